@@ -1,0 +1,43 @@
+"""Settings of the API service, read from the environment (prefix API_)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER = "changethis"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="API_", env_file=None, extra="ignore")
+
+    environment: str = "development"  # development | test | production
+    database_url: str = Field(
+        default=f"sqlite:///{REPO_ROOT / 'var' / 'inburgering.db'}",
+        validation_alias=AliasChoices("API_DATABASE_URL", "DATABASE_URL"),
+    )
+    # Bearer token the action server presents; only it may use the assistant endpoints.
+    service_token: SecretStr = SecretStr("dev-service-token")
+    # Salt for pseudonymising phone numbers in logs and rate-limit keys.
+    log_salt: SecretStr = SecretStr("dev-log-salt")
+    session_hours: int = 12
+    pairing_code_minutes: int = 60 * 24 * 3
+    pairing_max_attempts: int = 5
+    # Failed pairing tries per phone number per day before a person must take over.
+    pairing_max_failures_per_phone: int = 10
+
+    @model_validator(mode="after")
+    def _no_dev_secrets_in_production(self) -> "Settings":
+        if self.environment == "production":
+            for name in ("service_token", "log_salt"):
+                value = getattr(self, name).get_secret_value()
+                if value.startswith("dev-") or value == PLACEHOLDER or len(value) < 16:
+                    raise ValueError(f"API_{name.upper()} must be set to a real secret in production")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,69 @@
+"""Request dependencies: database session, who is calling, the verified client."""
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from app.config import Settings, get_settings
+from app.db import get_session
+from app.errors import DomainError, Forbidden
+from app.models import Client
+from app.schemas.common import normalise_phone
+from app.services import staff as staff_service
+from app.services.access import ASSISTANT, Actor, staff_actor
+from app.services.clients import verified_client_by_phone
+from app.services.security import same
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+_bearer = HTTPBearer(auto_error=False)
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+class Unauthenticated(DomainError):
+    status_code = 401
+
+
+def _token(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str:
+    # Web pages carry the same token in a cookie; API clients send a bearer header.
+    token = credentials.credentials if credentials else request.cookies.get("session")
+    if not token:
+        raise Unauthenticated("log in first")
+    return token
+
+
+def current_staff(request: Request, session: SessionDep, credentials: BearerDep) -> Actor:
+    user = staff_service.user_for_token(session=session, token=_token(request, credentials))
+    if user is None:
+        raise Unauthenticated("your session has ended; log in again")
+    return staff_actor(user)
+
+
+def assistant(credentials: BearerDep, settings: SettingsDep) -> Actor:
+    if credentials is None:
+        raise Unauthenticated("service token required")
+    if not same(credentials.credentials, settings.service_token.get_secret_value()):
+        raise Forbidden("invalid service token")
+    return ASSISTANT
+
+
+StaffDep = Annotated[Actor, Depends(current_staff)]
+AssistantDep = Annotated[Actor, Depends(assistant)]
+
+
+def verified_client(
+    actor: AssistantDep,
+    session: SessionDep,
+    x_client_phone: Annotated[str, Header(max_length=40, description="the client's WhatsApp number")],
+) -> Client:
+    """The client behind a verified WhatsApp number; case data never reaches another phone."""
+    try:
+        phone = normalise_phone(x_client_phone)
+    except ValueError as exc:
+        raise DomainError(f"X-Client-Phone: {exc}") from exc
+    return verified_client_by_phone(session=session, phone=phone)
+
+
+VerifiedClientDep = Annotated[Client, Depends(verified_client)]

@@ -1,0 +1,64 @@
+"""The API application: wiring only."""
+
+import logging
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from app.db import get_engine
+from app.errors import DomainError
+from app.routers import appointments, assistant, audit, auth, clients, gemeenten, groups, staff
+
+API_PREFIX = "/api/v1"
+log = logging.getLogger("inburgering.api")
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Inburgering assistant API",
+        version="1.0.0",
+        description="Case data of inburgeraars for the WhatsApp assistant and the staff pages.",
+    )
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (auth, assistant, gemeenten, staff, clients, groups, appointments, audit):
+        api.include_router(module.router)
+    app.include_router(api)
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/ready", tags=["health"])
+    def ready() -> JSONResponse:
+        try:
+            with get_engine().connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any database failure means not ready
+            log.warning("database not reachable")
+            return JSONResponse({"status": "database unavailable"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(_: Request, exc: IntegrityError) -> JSONResponse:
+        # A race past the service's own checks (e.g. two creates at once); the constraint held.
+        log.info("integrity error: %s", type(exc.orig).__name__)
+        return JSONResponse({"detail": "conflicts with existing data"}, status_code=409)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # Echoing input back could leak phone numbers into client logs; give where and why only.
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                  for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    return app
+
+
+app = create_app()

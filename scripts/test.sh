@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole suite: lint, then pytest against SQLite and the machine's PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+api_env=$(scripts/venv.sh api requirements/api.lock 3.11)
+bot_env=$(scripts/venv.sh bot requirements/bot.lock 3.10)
+scripts/services.sh
+"$api_env/bin/ruff" check .
+export INB_BOT_ENV="$bot_env"
+# pytest exits 5 when it collects nothing; set -e turns that (and every failure) into a failed run.
+"$api_env/bin/python" -m pytest "$@"

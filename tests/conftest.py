@@ -1,0 +1,101 @@
+"""Shared fixtures: a migrated database per backend (SQLite and the machine's PostgreSQL),
+an API client wired to it, and the demo region loaded into it."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
+
+from app import demo
+from app.config import get_settings
+from app.db import Base, get_session
+from app.main import create_app
+
+REPO = Path(__file__).resolve().parents[1]
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+SERVICE_TOKEN = get_settings().service_token.get_secret_value()
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    cfg = Config(str(REPO / "api" / "alembic.ini"))
+    cfg.attributes["configure_logging"] = False
+    cfg.cmd_opts = type("Opts", (), {"x": [f"url={url}"]})()  # type: ignore[assignment]
+    command.upgrade(cfg, revision)
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    name = f"inb_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    migrate(url)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    url = request.getfixturevalue(f"{request.param}_url")
+    eng = create_engine(url)
+    yield eng
+    with eng.begin() as conn:  # every test starts from empty tables
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    eng.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def api(engine: Engine) -> Iterator[TestClient]:
+    app = create_app()
+
+    def _session() -> Iterator[Session]:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = _session
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def demo_data(db: Session) -> dict[str, int]:
+    counts = demo.load(db)
+    demo.add_pairing_codes(db)
+    return counts
+
+
+def login(api: TestClient, email: str, password: str = demo.DEMO_PASSWORD) -> dict[str, str]:
+    res = api.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert res.status_code == 200, res.text
+    return {"Authorization": f"Bearer {res.json()['access_token']}"}
+
+
+def assistant_headers(phone: str | None = None) -> dict[str, str]:
+    headers = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+    if phone:
+        headers["X-Client-Phone"] = phone
+    return headers
