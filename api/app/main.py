@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db import get_engine
 from app.errors import DomainError
-from app.routers import appointments, assistant, audit, auth, clients, gemeenten, groups, staff
+from app.routers import appointments, assistant, audit, auth, clients, gemeenten, groups, nlg, staff
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("inburgering.api")
@@ -26,6 +26,7 @@ def create_app() -> FastAPI:
     for module in (auth, assistant, gemeenten, staff, clients, groups, appointments, audit):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(nlg.router)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

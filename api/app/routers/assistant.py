@@ -11,10 +11,11 @@ from app.schemas.appointment import AppointmentList, ChangeRequestCreate, Change
 from app.schemas.client import ClientProfile, RouteRead
 from app.schemas.common import AwareDatetime, DbId
 from app.schemas.gemeente import GemeentePublic
+from app.schemas.handoff import HandoffCreate, HandoffRead
 from app.schemas.ontzorgen import OntzorgenRead
 from app.schemas.records import AbsenceCreate, AbsenceRead, PairingResult, PairingVerify
 from app.schemas.schedule import LessonList
-from app.services import absences, appointments, clients, gemeenten, ontzorgen, pairing, schedule
+from app.services import absences, appointments, clients, gemeenten, handoffs, ontzorgen, pairing, schedule
 
 router = APIRouter(prefix="/assistant", tags=["assistant"])
 
@@ -75,3 +76,9 @@ def report_absence(body: AbsenceCreate, client: VerifiedClientDep, session: Sess
 @router.get("/me/ontzorgen", response_model=OntzorgenRead)
 def read_ontzorgen(client: VerifiedClientDep, session: SessionDep, actor: AssistantDep) -> OntzorgenRead:
     return ontzorgen.overview(session=session, actor=actor, client=client, today=local_today())
+
+
+@router.post("/handoffs", response_model=HandoffRead, status_code=201)
+def open_handoff(body: HandoffCreate, session: SessionDep, actor: AssistantDep) -> object:
+    """Hand the conversation with this phone to a person (verified or not)."""
+    return handoffs.open_handoff(session=session, actor=actor, data=body)

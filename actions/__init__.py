@@ -1,0 +1,2 @@
+"""The Rasa SDK action server: does I/O against the case-data API and validates, nothing more.
+Which step follows which lives in data/rules."""

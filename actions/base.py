@@ -1,0 +1,104 @@
+"""What every action shares: the person's phone, the consent and verification gates, replies by key."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import api
+
+log = logging.getLogger(__name__)
+Events = list[EventType]
+
+
+def phone_of(tracker: Tracker) -> str:
+    """The sender id is the WhatsApp number (channels pass it as whatsapp:+31... or +31...)."""
+    return tracker.sender_id.removeprefix("whatsapp:")
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value) if value is not None else None
+
+
+def language(tracker: Tracker) -> str:
+    """The language the person writes in now, for the summary of a hand-off (replies: the NLG decides)."""
+    for slot in ("language", "detected_language", "client_language"):
+        if tracker.get_slot(slot):
+            return str(tracker.get_slot(slot))
+    return "nl"
+
+
+class Reply:
+    """Collects replies by response key and remembers the last one (for "I don't understand")."""
+
+    def __init__(self, dispatcher: CollectingDispatcher, domain: dict[str, Any] | None = None) -> None:
+        self.dispatcher = dispatcher
+        self.domain = domain or {}
+        self.last: str | None = None
+
+    def __call__(self, key: str, **arguments: Any) -> None:
+        self.dispatcher.utter_message(response=key, **arguments)
+        self.last = key
+
+
+class BaseAction(Action):
+    """Subclasses implement act(). Personal actions set needs_client: they get the verified client."""
+
+    needs_consent = True
+    needs_client = False
+
+    def name(self) -> str:  # pragma: no cover - every subclass names itself
+        raise NotImplementedError
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> Events:
+        say = Reply(dispatcher, domain)
+        if self.needs_consent and tracker.get_slot("consent") is not True:
+            say("utter_privacy_needed" if tracker.get_slot("consent") is False else "utter_privacy_notice")
+            return [SlotSet("pending_menu", "consent"), SlotSet("pending_action", self.name())]
+        client: dict[str, Any] | None = None
+        try:
+            if self.needs_client:
+                status, client = await api.call("GET", "/me", phone=phone_of(tracker))
+                if status != 200:
+                    say("utter_need_verification")
+                    return [SlotSet("pending_action", self.name()), SlotSet("verified", False)]
+            events = await self.act(say, tracker, client)
+        except api.ApiUnavailable:
+            say("utter_service_unavailable")
+            events = []
+        extra: Events = [SlotSet("not_understood", 0.0)]
+        if say.last:
+            extra.append(SlotSet("last_response", say.last))
+        if client:
+            extra += [SlotSet("verified", True), SlotSet("client_language", client["preferred_language"])]
+        return extra + events
+
+    async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
+        raise NotImplementedError
+
+
+def _actions() -> dict[str, BaseAction]:
+    found: dict[str, BaseAction] = {}
+    todo = list(BaseAction.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        found[cls().name()] = cls()
+    return found
+
+
+async def delegate(name: str, say: Reply, tracker: Tracker) -> Events:
+    """Run another action now, in this turn (a menu number or a yes continues with what was asked).
+
+    Calling it directly keeps the dialogue rules simple: every turn is one rule, intent -> action."""
+    return await _actions()[name].run(say.dispatcher, tracker, say.domain)

@@ -1,0 +1,76 @@
+"""Hand-offs to a person: recorded through the API with topic, language, urgency and a summary;
+the assistant then pauses itself for this person (except for a correction request)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ConversationPaused, SlotSet
+
+from actions import api
+from actions.base import BaseAction, Events, Reply, language, latest_text, phone_of
+
+# trigger: (urgency, reply); the triggers are the API's HandoffTrigger values.
+TRIGGERS: dict[str, tuple] = {
+    "request_human": ("normal", "utter_handoff"),
+    "legal": ("high", "utter_handoff_legal"),
+    "money": ("high", "utter_handoff_money"),
+    "distress": ("urgent", "utter_handoff_distress"),
+    "not_understood": ("normal", "utter_rephrase_offer_human"),
+    "verification": ("normal", "utter_handoff_verification"),
+    "correction": ("low", "utter_correction_recorded"),
+    "payment_failed": ("high", None),
+}
+INTENT_TRIGGERS = {"request_human": "request_human", "legal_matter": "legal", "money_emergency": "money",
+                   "distress": "distress"}
+
+
+def summary(tracker: Tracker, limit: int = 3) -> str:
+    """The person's last few messages, in their own words, for the consultant."""
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user" and e.get("text")]
+    return " / ".join(t[:300] for t in texts[-limit:]) or "(geen tekst)"
+
+
+async def hand_off(say: Reply | None, tracker: Tracker, trigger: str, topic: str) -> Events:
+    """Record the hand-off and pause, unless it is only a correction or payment note."""
+    urgency, reply = TRIGGERS[trigger]
+    await api.call("POST", "/handoffs", json={
+        "phone": phone_of(tracker), "trigger": trigger, "topic": topic[:64], "urgency": urgency,
+        "language": language(tracker), "summary": summary(tracker)[:1000]})
+    if say and reply:
+        say(reply)
+    if trigger in ("correction", "payment_failed"):
+        return []
+    return [SlotSet("handoff_open", True), ConversationPaused()]
+
+
+class ActionHandoff(BaseAction):
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(self, dispatcher, tracker, domain):  # type: ignore[no-untyped-def]
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "distress" and tracker.get_slot("consent") is not True:
+            # Safety first: the emergency numbers go out before anything else is asked.
+            dispatcher.utter_message(response="utter_handoff_distress")
+        return await super().run(dispatcher, tracker, domain)
+
+    async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or "request_human"
+        if intent == "menu_choice":
+            intent = "request_human"
+        trigger = INTENT_TRIGGERS.get(intent, "request_human")
+        return await hand_off(say, tracker, trigger, topic=intent)
+
+
+class ActionCorrection(BaseAction):
+    def name(self) -> str:
+        return "action_correction"
+
+    async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
+        topic = f"correction:{tracker.get_slot('last_response') or 'unknown'}"
+        return await hand_off(say, tracker, "correction", topic=topic)
+
+
+__all__ = ["ActionCorrection", "ActionHandoff", "hand_off", "latest_text"]

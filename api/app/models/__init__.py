@@ -1,0 +1,30 @@
+"""All tables, imported here so metadata (and Alembic) sees every one."""
+
+from app.models.appointment import Appointment, AppointmentRequest
+from app.models.client import Client
+from app.models.gemeente import Gemeente
+from app.models.handoff import Handoff
+from app.models.ontzorgen import OntzorgenArrangement, OntzorgenItem, OntzorgenPayment
+from app.models.records import AbsenceReport, AuditEntry, PairingCode, PairingFailure
+from app.models.schedule import Group, GroupMember, Lesson
+from app.models.staff import StaffSession, StaffUser
+
+__all__ = [
+    "AbsenceReport",
+    "Appointment",
+    "AppointmentRequest",
+    "AuditEntry",
+    "Client",
+    "Gemeente",
+    "Group",
+    "GroupMember",
+    "Handoff",
+    "Lesson",
+    "OntzorgenArrangement",
+    "OntzorgenItem",
+    "OntzorgenPayment",
+    "PairingCode",
+    "PairingFailure",
+    "StaffSession",
+    "StaffUser",
+]

@@ -1,0 +1,14 @@
+from typing import Any
+
+from fastapi import APIRouter, Body
+
+from app.deps import AssistantDep
+from app.services import nlg
+
+router = APIRouter(tags=["assistant"])
+
+
+@router.post("/nlg")
+def generate(actor: AssistantDep, body: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    """Rasa's NLG endpoint: render a response in the person's language."""
+    return nlg.respond(body)

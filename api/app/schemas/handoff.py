@@ -1,0 +1,27 @@
+from datetime import datetime
+
+from app.models.enums import HandoffStatus, HandoffTrigger, Urgency
+from app.schemas.common import Language, Phone, Read, Strict, Text
+
+
+class HandoffCreate(Strict):
+    phone: Phone
+    trigger: HandoffTrigger
+    topic: Text(64)
+    urgency: Urgency
+    language: Language
+    summary: Text(1000)
+
+
+class HandoffRead(Read):
+    id: int
+    client_id: int | None
+    gemeente_id: int | None
+    trigger: HandoffTrigger
+    topic: str
+    urgency: Urgency
+    language: str
+    summary: str
+    interpreter_needed: bool
+    status: HandoffStatus
+    created_at: datetime
