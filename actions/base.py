@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import logging
 from typing import Any
 
@@ -50,14 +51,17 @@ class Reply:
         self.last = key
 
 
-class BaseAction(Action):
+class BaseAction(Action, abc.ABC):
     """Subclasses implement act(). Personal actions set needs_client: they get the verified client."""
 
     needs_consent = True
     needs_client = False
+    # Anything understood breaks a run of "not understood".
+    understood = True
 
-    def name(self) -> str:  # pragma: no cover - every subclass names itself
-        raise NotImplementedError
+    @abc.abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> Events:
@@ -76,7 +80,7 @@ class BaseAction(Action):
         except api.ApiUnavailable:
             say("utter_service_unavailable")
             events = []
-        extra: Events = [SlotSet("not_understood", 0.0)]
+        extra: Events = [SlotSet("not_understood", 0.0)] if self.understood else []
         if say.last:
             extra.append(SlotSet("last_response", say.last))
         if client:

@@ -114,20 +114,16 @@ class ActionNotUnderstood(BaseAction):
     """Not understood: say so; the second time in a row a person takes over."""
 
     needs_consent = False
+    understood = False
 
     def name(self) -> str:
         return "action_not_understood"
 
-    async def run(self, dispatcher, tracker, domain):  # type: ignore[no-untyped-def]
-        say = Reply(dispatcher)
+    async def act(self, say: Reply, tracker: Tracker, client: Optional[Dict[str, Any]]) -> Events:
         count = (tracker.get_slot("not_understood") or 0) + 1
         if count >= 2 and tracker.get_slot("consent") is True:
-            try:
-                return [SlotSet("not_understood", 0.0)] + await hand_off(say, tracker, "not_understood",
-                                                                          topic="not_understood")
-            except api.ApiUnavailable:
-                say("utter_service_unavailable")
-                return []
+            return [SlotSet("not_understood", 0.0)] + await hand_off(say, tracker, "not_understood",
+                                                                      topic="not_understood")
         say("utter_not_understood")
         return [SlotSet("not_understood", float(count))]
 

@@ -1,18 +1,51 @@
 #!/usr/bin/env bash
-# Bring the assistant up on embedded defaults: SQLite under var/, migrated, with demo data.
+# Bring the whole assistant up on embedded defaults: the API on SQLite with demo data, the action
+# server, and Rasa with a trained model. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 api_env=$(scripts/venv.sh api requirements/api.lock 3.11)
+bot_env=$(scripts/venv.sh bot requirements/bot.lock 3.10)
+model=$(scripts/train.sh)
+
+host=${API_HOST:-127.0.0.1}
+api_port=${API_PORT:-8000} actions_port=${ACTIONS_PORT:-5055} rasa_port=${RASA_PORT:-5005}
+export API_SERVICE_TOKEN=${API_SERVICE_TOKEN:-dev-service-token}
+export ACTIONS_API_URL=${ACTIONS_API_URL:-http://$host:$api_port}
+export RASA_ACTIONS_URL=${RASA_ACTIONS_URL:-http://$host:$actions_port/webhook}
+export RASA_NLG_URL=${RASA_NLG_URL:-http://$host:$api_port/nlg}
+export RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-dev-rasa-token}
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
 mkdir -p var
-host=${API_HOST:-127.0.0.1} port=${API_PORT:-8000}
-cd api
-"$api_env/bin/alembic" upgrade head
-"$api_env/bin/python" -m app.demo --if-empty
+
+(cd api && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.demo --if-empty)
+
+pids=()
+stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap stop EXIT INT TERM
+(cd api && exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" --no-access-log) &
+pids+=($!)
+"$bot_env/bin/rasa" run actions --actions actions --port "$actions_port" --quiet &
+pids+=($!)
+"$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+  --port "$rasa_port" --interface "$host" --enable-api --auth-token "$RASA_AUTH_TOKEN" --quiet &
+pids+=($!)
+
+for _ in $(seq 1 180); do
+  if curl -sf "http://$host:$rasa_port/status?token=$RASA_AUTH_TOKEN" >/dev/null 2>&1 \
+     && curl -sf "http://$host:$actions_port/health" >/dev/null 2>&1 \
+     && curl -sf "http://$host:$api_port/ready" >/dev/null 2>&1; then
+    break
+  fi
+  sleep 1
+done
 cat <<MSG
 
-  API with demo data:   http://$host:$port/docs
+  The assistant is up (embedded defaults: SQLite, demo data).
+  API and its docs:     http://$host:$api_port/docs
+  Rasa (REST channel):  http://$host:$rasa_port/webhooks/rest/webhook
   Staff login (demo):   consulent1@gooise-meren.example / demo-wachtwoord
-  Service token (dev):  dev-service-token   (set API_SERVICE_TOKEN for anything real)
+  Talk to it:           curl -s http://$host:$rasa_port/webhooks/rest/webhook \\
+                          -d '{"sender": "+31610000002", "message": "مرحبا"}'
 
 MSG
-exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$port" --no-access-log
+wait -n "${pids[@]}"
