@@ -119,7 +119,7 @@ class ActionNotUnderstood(BaseAction):
     def name(self) -> str:
         return "action_not_understood"
 
-    async def act(self, say: Reply, tracker: Tracker, client: Optional[Dict[str, Any]]) -> Events:
+    async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
         count = (tracker.get_slot("not_understood") or 0) + 1
         if count >= 2 and tracker.get_slot("consent") is True:
             return [SlotSet("not_understood", 0.0)] + await hand_off(say, tracker, "not_understood",

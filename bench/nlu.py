@@ -49,7 +49,7 @@ async def evaluate(model: str) -> dict:
             predicted.append(guess)
             if guess != intent:
                 confusions[f"{intent}->{guess}"] += 1
-        oos = [p == "out_of_scope" for t, p in zip(truth, predicted) if t == "out_of_scope"]
+        oos = [p == "out_of_scope" for t, p in zip(truth, predicted, strict=True) if t == "out_of_scope"]
         results["languages"][lang] = {
             "examples": len(truth),
             "accuracy": round(accuracy_score(truth, predicted), 3),

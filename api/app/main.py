@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db import get_engine
 from app.errors import DomainError
-from app.routers import appointments, assistant, audit, auth, clients, gemeenten, groups, nlg, staff
+from app.routers import appointments, assistant, audit, auth, clients, gemeenten, groups, handoffs, nlg, staff
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("inburgering.api")
@@ -23,7 +23,7 @@ def create_app() -> FastAPI:
         description="Case data of inburgeraars for the WhatsApp assistant and the staff pages.",
     )
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, assistant, gemeenten, staff, clients, groups, appointments, audit):
+    for module in (auth, assistant, gemeenten, staff, clients, groups, appointments, handoffs, audit):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(nlg.router)

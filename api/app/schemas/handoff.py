@@ -16,6 +16,7 @@ class HandoffCreate(Strict):
 class HandoffRead(Read):
     id: int
     client_id: int | None
+    phone: str
     gemeente_id: int | None
     trigger: HandoffTrigger
     topic: str

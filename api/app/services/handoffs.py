@@ -7,7 +7,7 @@ from app.models import Client, Handoff
 from app.models.enums import HandoffStatus, HandoffTrigger, Urgency
 from app.schemas.handoff import HandoffCreate
 from app.services import audit
-from app.services.access import Actor
+from app.services.access import Actor, check_gemeente
 
 _RANK = {Urgency.low: 0, Urgency.normal: 1, Urgency.high: 2, Urgency.urgent: 3}
 
@@ -40,3 +40,20 @@ def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate) -> Hand
 def pauses_assistant(trigger: HandoffTrigger) -> bool:
     """A correction request waits for the consultant without stopping the conversation."""
     return trigger != HandoffTrigger.correction
+
+
+def list_handoffs(*, session: Session, actor: Actor, status: HandoffStatus | None) -> list[Handoff]:
+    """Hand-offs the actor may see: their gemeente's, or all for a region admin (unknown numbers too)."""
+    query = select(Handoff).order_by(Handoff.id)
+    if not actor.is_region_admin:
+        own = actor.user.gemeente_id if actor.user else None
+        check_gemeente(actor, own or 0)
+        query = query.where(Handoff.gemeente_id == own)
+    if status is not None:
+        query = query.where(Handoff.status == status)
+    rows = list(session.scalars(query))
+    for row in rows:
+        if row.client_id is not None:
+            audit.record(session, actor=actor, action="read:handoff", client_id=row.client_id)
+    session.commit()
+    return rows

@@ -1,0 +1,110 @@
+"""The real stack for conversation tests: scripts/run.sh (API on a fresh SQLite with demo data, the
+action server, Rasa with the trained model) on free ports, talked to over Rasa's REST channel."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+CONVERSATIONS = yaml.safe_load((REPO / "tests" / "bot" / "conversations.yml").read_text(encoding="utf-8"))
+LANGUAGES = ["nl", "ar", "ti", "fa", "ps", "so", "tr", "en"]  # demo client i speaks LANGUAGES[i-1]
+RASA_TOKEN = "test-rasa-token"
+SERVICE_TOKEN = "test-service-token"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Reply:
+    key: str
+    language: str
+    text: str
+
+
+@dataclass
+class Stack:
+    api: str
+    rasa: str
+    staff_headers: dict[str, str] = field(default_factory=dict)
+
+    def say(self, sender: str, text: str) -> list[Reply]:
+        res = httpx.post(f"{self.rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+        res.raise_for_status()
+        replies: list[Reply] = []
+        for message in res.json():
+            if "text" in message:
+                replies.append(Reply(key="", language="", text=message["text"]))
+            elif "custom" in message and replies:
+                replies[-1].key = message["custom"]["key"]
+                replies[-1].language = message["custom"]["language"]
+        return replies
+
+    def keys(self, sender: str, text: str) -> list[str]:
+        return [r.key for r in self.say(sender, text)]
+
+    def staff(self, method: str, path: str, **kwargs: object) -> httpx.Response:
+        return httpx.request(method, f"{self.api}/api/v1{path}", headers=self.staff_headers, timeout=30,
+                             **kwargs)  # type: ignore[arg-type]
+
+    def tracker(self, sender: str) -> dict:  # type: ignore[type-arg]
+        res = httpx.get(f"{self.rasa}/conversations/{sender}/tracker", params={"token": RASA_TOKEN}, timeout=30)
+        return dict(res.json())
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    ports = {name: free_port() for name in ("API_PORT", "ACTIONS_PORT", "RASA_PORT")}
+    db = tmp_path_factory.mktemp("stack") / "stack.db"
+    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "API_DATABASE_URL": f"sqlite:///{db}",
+           "RASA_AUTH_TOKEN": RASA_TOKEN, "API_SERVICE_TOKEN": SERVICE_TOKEN}
+    log = (tmp_path_factory.mktemp("logs") / "stack.log").open("w")
+    proc = subprocess.Popen(["scripts/run.sh"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    api = f"http://127.0.0.1:{ports['API_PORT']}"
+    rasa = f"http://127.0.0.1:{ports['RASA_PORT']}"
+    deadline = time.monotonic() + 900  # the first run trains the model
+    try:
+        while True:
+            assert proc.poll() is None, Path(log.name).read_text()[-3000:]
+            try:
+                up = httpx.get(f"{rasa}/status", params={"token": RASA_TOKEN}, timeout=2).status_code == 200
+                up = up and httpx.get(f"http://127.0.0.1:{ports['ACTIONS_PORT']}/health", timeout=2).is_success
+                if up and httpx.get(f"{api}/ready", timeout=2).is_success:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "the stack did not come up"
+            time.sleep(1)
+        login = httpx.post(f"{api}/api/v1/auth/login", json={"email": "admin@regio.example",
+                                                             "password": "demo-wachtwoord"}).json()
+        yield Stack(api=api, rasa=rasa, staff_headers={"Authorization": f"Bearer {login['access_token']}"})
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def client_id(stack: Stack, phone: str) -> int:
+    clients = stack.staff("GET", "/clients", params={"limit": 500}).json()["data"]
+    return next(c["id"] for c in clients if c["whatsapp"] == phone)
+
+
+def json_dump(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False)
