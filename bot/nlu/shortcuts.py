@@ -16,7 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import resources
 from bot.text import normalise
 
-_CODE = re.compile(r"^\D{0,12}(\d{3})[ -]?(\d{3})\D{0,3}$")
+_CODE = re.compile(r"^\D{0,30}(\d{3})[ -]?(\d{3})\D{0,3}$")
 _DIGIT = re.compile(r"^(\d{1,2})[.)]?$")
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
 # Emoji people answer with; anything else without letters or digits is "empty".
