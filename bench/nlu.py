@@ -53,7 +53,7 @@ def train(config: str, out: Path) -> dict:
          "--config", config, "--out", str(out), "--fixed-model-name", "bench", "--quiet"],
         cwd=REPO, capture_output=True, text=True, check=True)
     seconds = time.monotonic() - start
-    peak_kb = int(result.stderr.strip().splitlines()[-1])
+    peak_kb = int(re.findall(r"(\d+)\s*$", result.stderr.strip())[-1])
     model = out / "bench.tar.gz"
     return {"model": str(model), "train_seconds": round(seconds, 1), "train_peak_mb": round(peak_kb / 1024),
             "model_mb": round(model.stat().st_size / 1e6, 1)}

@@ -9,7 +9,23 @@ model=$(scripts/train.sh)
 
 host=${API_HOST:-127.0.0.1}
 api_port=${API_PORT:-8000} actions_port=${ACTIONS_PORT:-5055} rasa_port=${RASA_PORT:-5005}
+standin_port=${STANDIN_PORT:-8090}
 export API_SERVICE_TOKEN=${API_SERVICE_TOKEN:-dev-service-token}
+export API_LOG_SALT=${API_LOG_SALT:-dev-log-salt}
+export API_PUBLIC_URL=${API_PUBLIC_URL:-http://$host:$api_port}
+export WHATSAPP_PUBLIC_URL=${WHATSAPP_PUBLIC_URL:-http://$host:$rasa_port/webhooks/whatsapp/webhook}
+export WHATSAPP_RECOVER_AFTER=${WHATSAPP_RECOVER_AFTER:-60}
+# No Twilio account: the local stand-in plays Twilio (same signed webhooks, same client code).
+standin=""
+if [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
+  standin=1
+  export TWILIO_ACCOUNT_SID=ACdemo0000000000000000000000000000 TWILIO_AUTH_TOKEN=demo-twilio-auth-token
+  export TWILIO_WHATSAPP_FROM=whatsapp:+3197010000000 API_TWILIO_API_BASE=http://$host:$standin_port
+  export STANDIN_ACCOUNT_SID=$TWILIO_ACCOUNT_SID STANDIN_AUTH_TOKEN=$TWILIO_AUTH_TOKEN
+  export STANDIN_WHATSAPP_FROM=$TWILIO_WHATSAPP_FROM STANDIN_WEBHOOK_URL=$WHATSAPP_PUBLIC_URL
+fi
+export API_TWILIO_ACCOUNT_SID=$TWILIO_ACCOUNT_SID API_TWILIO_AUTH_TOKEN=$TWILIO_AUTH_TOKEN
+export API_TWILIO_WHATSAPP_FROM=${TWILIO_WHATSAPP_FROM:?set TWILIO_WHATSAPP_FROM with TWILIO_ACCOUNT_SID}
 export ACTIONS_API_URL=${ACTIONS_API_URL:-http://$host:$api_port}
 export RASA_ACTIONS_URL=${RASA_ACTIONS_URL:-http://$host:$actions_port/webhook}
 export RASA_NLG_URL=${RASA_NLG_URL:-http://$host:$api_port/nlg}
@@ -24,6 +40,11 @@ stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
 (cd api && exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" --no-access-log) &
 pids+=($!)
+if [ -n "$standin" ]; then
+  "$api_env/bin/uvicorn" tools.twilio_standin.app:app --host "$host" --port "$standin_port" --no-access-log \
+    --log-level warning &
+  pids+=($!)
+fi
 "$bot_env/bin/rasa" run actions --actions actions --port "$actions_port" --quiet &
 pids+=($!)
 "$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
@@ -38,11 +59,15 @@ for _ in $(seq 1 180); do
   fi
   sleep 1
 done
+phone_page="(real Twilio configured)"
+[ -n "$standin" ] && phone_page="http://$host:$standin_port/phone"
 cat <<MSG
 
   The assistant is up (embedded defaults: SQLite, demo data).
   API and its docs:     http://$host:$api_port/docs
   Rasa (REST channel):  http://$host:$rasa_port/webhooks/rest/webhook
+  WhatsApp webhook:     $WHATSAPP_PUBLIC_URL
+  Local phone (demo):   $phone_page
   Staff login (demo):   consulent1@gooise-meren.example / demo-wachtwoord
   Talk to it:           curl -s http://$host:$rasa_port/webhooks/rest/webhook \\
                           -d '{"sender": "+31610000002", "message": "مرحبا"}'

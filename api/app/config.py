@@ -28,6 +28,23 @@ class Settings(BaseSettings):
     # Failed pairing tries per phone number per day before a person must take over.
     pairing_max_failures_per_phone: int = 10
 
+    # WhatsApp through Twilio. Without an account the run command points twilio_api_base at the local
+    # stand-in (tools/twilio_standin), so the demo takes the same path as production.
+    twilio_account_sid: str = ""
+    twilio_auth_token: SecretStr = SecretStr("")
+    twilio_whatsapp_from: str = ""  # e.g. whatsapp:+14155238886
+    twilio_api_base: str = ""  # empty: Twilio's own API
+    # Where Twilio reaches this API (status callbacks are signed against this URL).
+    public_url: str = "http://127.0.0.1:8000"
+    whatsapp_body_limit: int = 1600
+    whatsapp_max_attempts: int = 8
+    whatsapp_retry_base_seconds: float = 1.0
+    whatsapp_parallel_sends: int = 8
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token.get_secret_value() and self.twilio_whatsapp_from)
+
     @model_validator(mode="after")
     def _no_dev_secrets_in_production(self) -> "Settings":
         if self.environment == "production":

@@ -1,6 +1,9 @@
 """The API application: wiring only."""
 
+import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -8,25 +11,56 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from app.db import get_engine
+from app.config import get_settings
+from app.db import _session_factory, get_engine
 from app.errors import DomainError
-from app.routers import appointments, assistant, audit, auth, clients, gemeenten, groups, handoffs, nlg, staff
+from app.routers import (
+    appointments,
+    assistant,
+    audit,
+    auth,
+    clients,
+    gemeenten,
+    groups,
+    handoffs,
+    nlg,
+    staff,
+    whatsapp,
+)
+from app.services.whatsapp_sender import Sender
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("inburgering.api")
 
 
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Runs the WhatsApp sender beside the API when Twilio (or its local stand-in) is configured."""
+    settings = get_settings()
+    task = None
+    if settings.whatsapp_enabled:
+        app.state.sender = Sender(settings, _session_factory())
+        task = asyncio.create_task(app.state.sender.run())
+    yield
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
+        lifespan=lifespan,
         title="Inburgering assistant API",
         version="1.0.0",
         description="Case data of inburgeraars for the WhatsApp assistant and the staff pages.",
     )
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, assistant, gemeenten, staff, clients, groups, appointments, handoffs, audit):
+    for module in (auth, assistant, gemeenten, staff, clients, groups, appointments, handoffs, whatsapp, audit):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(nlg.router)
+    app.include_router(whatsapp.callbacks)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

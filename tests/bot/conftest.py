@@ -39,6 +39,8 @@ class Reply:
 class Stack:
     api: str
     rasa: str
+    standin: str
+    db: Path
     staff_headers: dict[str, str] = field(default_factory=dict)
 
     def say(self, sender: str, text: str) -> list[Reply]:
@@ -67,10 +69,13 @@ class Stack:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    ports = {name: free_port() for name in ("API_PORT", "ACTIONS_PORT", "RASA_PORT")}
+    ports = {name: free_port() for name in ("API_PORT", "ACTIONS_PORT", "RASA_PORT", "STANDIN_PORT")}
     db = tmp_path_factory.mktemp("stack") / "stack.db"
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "API_DATABASE_URL": f"sqlite:///{db}",
-           "RASA_AUTH_TOKEN": RASA_TOKEN, "API_SERVICE_TOKEN": SERVICE_TOKEN}
+           "RASA_AUTH_TOKEN": RASA_TOKEN, "API_SERVICE_TOKEN": SERVICE_TOKEN,
+           # quick retries and recovery, so the tests need not wait long
+           "API_WHATSAPP_RETRY_BASE_SECONDS": "0.2", "WHATSAPP_RECOVER_AFTER": "3"}
+    env.pop("TWILIO_ACCOUNT_SID", None)  # the local stand-in plays Twilio
     log = (tmp_path_factory.mktemp("logs") / "stack.log").open("w")
     proc = subprocess.Popen(["scripts/run.sh"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -91,7 +96,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             time.sleep(1)
         login = httpx.post(f"{api}/api/v1/auth/login", json={"email": "admin@regio.example",
                                                              "password": "demo-wachtwoord"}).json()
-        yield Stack(api=api, rasa=rasa, staff_headers={"Authorization": f"Bearer {login['access_token']}"})
+        yield Stack(api=api, rasa=rasa, standin=f"http://127.0.0.1:{ports['STANDIN_PORT']}", db=db,
+                    staff_headers={"Authorization": f"Bearer {login['access_token']}"})
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -4,6 +4,7 @@ from app.models.appointment import Appointment, AppointmentRequest
 from app.models.client import Client
 from app.models.gemeente import Gemeente
 from app.models.handoff import Handoff
+from app.models.message import WhatsAppMessage
 from app.models.ontzorgen import OntzorgenArrangement, OntzorgenItem, OntzorgenPayment
 from app.models.records import AbsenceReport, AuditEntry, PairingCode, PairingFailure
 from app.models.schedule import Group, GroupMember, Lesson
@@ -27,4 +28,5 @@ __all__ = [
     "PairingFailure",
     "StaffSession",
     "StaffUser",
+    "WhatsAppMessage",
 ]

@@ -129,3 +129,22 @@ class HandoffStatus(StrEnum):
     open = "open"
     claimed = "claimed"
     closed = "closed"
+
+
+class Direction(StrEnum):
+    inbound = "inbound"
+    outbound = "outbound"
+
+
+class MessageStatus(StrEnum):
+    """Inbound: received -> processed. Outbound: queued -> sent -> delivered -> read, or failed."""
+
+    received = "received"
+    processed = "processed"
+    queued = "queued"
+    sending = "sending"
+    sent = "sent"
+    delivered = "delivered"
+    read = "read"
+    undelivered = "undelivered"
+    failed = "failed"

@@ -1,0 +1,43 @@
+from datetime import datetime
+
+from pydantic import Field
+
+from app.models.enums import Channel, Direction, MessageStatus
+from app.schemas.common import DbId, Phone, Read, Strict
+
+
+class InboundCreate(Strict):
+    message_sid: str = Field(pattern=r"^[A-Za-z0-9]{10,64}$")
+    phone: Phone
+    body: str = Field(default="", max_length=20_000)
+    num_media: int = Field(default=0, ge=0, le=100)
+    media_kind: str | None = Field(default=None, max_length=40)
+
+
+class InboundRecorded(Read):
+    id: int
+    new: bool
+
+
+class OutboundCreate(Strict):
+    phone: Phone
+    body: str = Field(min_length=1, max_length=20_000)
+    idempotency_key: str = Field(min_length=1, max_length=100)
+    origin: Channel = Channel.assistant
+    handoff_id: DbId | None = None
+
+
+class MessageRead(Read):
+    id: int
+    direction: Direction
+    message_sid: str | None
+    phone: str
+    body: str
+    num_media: int
+    media_kind: str | None
+    origin: Channel
+    status: MessageStatus
+    attempts: int
+    error: str | None
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,155 @@
+"""The WhatsApp message log: inbound rows written before processing, outbound rows as the outbox."""
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound
+from app.models import Client, WhatsAppMessage
+from app.models.enums import Direction, MessageStatus
+from app.models.types import utcnow
+from app.schemas.whatsapp import InboundCreate, OutboundCreate
+from app.services import audit
+from app.services.access import Actor, check_gemeente
+
+# Twilio's delivery states, in the order they happen; a late callback never moves a message back.
+_DELIVERY_ORDER = [MessageStatus.queued, MessageStatus.sending, MessageStatus.sent, MessageStatus.delivered,
+                   MessageStatus.read]
+_FINAL_FAILURES = (MessageStatus.failed, MessageStatus.undelivered)
+_SENTENCE_END = re.compile(r"(?<=[.!?؟።])\s+|\n+")
+
+
+def record_inbound(*, session: Session, data: InboundCreate) -> tuple[WhatsAppMessage, bool]:
+    """Store an inbound message once; a second delivery of the same MessageSid is reported as old."""
+    existing = session.scalar(select(WhatsAppMessage).where(WhatsAppMessage.message_sid == data.message_sid))
+    if existing is not None:
+        return existing, False
+    row = WhatsAppMessage(direction=Direction.inbound, message_sid=data.message_sid, phone=data.phone,
+                          body=data.body, num_media=data.num_media, media_kind=data.media_kind,
+                          status=MessageStatus.received)
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:  # the same webhook on another replica, a moment earlier
+        session.rollback()
+        return session.scalar(select(WhatsAppMessage).where(WhatsAppMessage.message_sid == data.message_sid)), False  # type: ignore[return-value]
+    return row, True
+
+
+def mark_processed(*, session: Session, message_sid: str) -> None:
+    row = session.scalar(select(WhatsAppMessage).where(WhatsAppMessage.message_sid == message_sid,
+                                                       WhatsAppMessage.direction == Direction.inbound))
+    if row is None:
+        raise NotFound("message not found")
+    row.status = MessageStatus.processed
+    session.commit()
+
+
+def pending_inbound(*, session: Session, older_than: timedelta) -> list[WhatsAppMessage]:
+    """Inbound messages received but not processed for a while (the process stopped mid-way).
+
+    Returning them renews their lease (updated_at), so another replica asking soon after does not take
+    the same messages too."""
+    now = utcnow()
+    rows = list(session.scalars(select(WhatsAppMessage).where(
+        WhatsAppMessage.direction == Direction.inbound, WhatsAppMessage.status == MessageStatus.received,
+        WhatsAppMessage.updated_at < now - older_than).order_by(WhatsAppMessage.id).limit(100)))
+    for row in rows:
+        row.updated_at = now
+    session.commit()
+    return rows
+
+
+def split_body(text: str, limit: int) -> list[str]:
+    """Parts of at most `limit` characters, cut at sentence ends where possible, else at spaces."""
+    text = text.strip()
+    if len(text) <= limit:
+        return [text] if text else []
+    parts: list[str] = []
+    current = ""
+    for sentence in (s for s in _SENTENCE_END.split(text) if s.strip()):
+        while len(sentence) > limit:  # one sentence longer than a message: cut at a space
+            cut = sentence.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(sentence[:cut].strip())
+            sentence = sentence[cut:].strip()
+        joined = f"{current} {sentence}".strip() if current else sentence
+        if len(joined) <= limit:
+            current = joined
+        else:
+            parts.append(current)
+            current = sentence
+    if current:
+        parts.append(current)
+    return parts
+
+
+def enqueue(*, session: Session, data: OutboundCreate, limit: int) -> list[WhatsAppMessage]:
+    """Put a reply in the outbox (split when too long). The same idempotency key twice queues nothing new."""
+    parts = split_body(data.body, limit)
+    rows = []
+    for index, part in enumerate(parts):
+        key = data.idempotency_key if len(parts) == 1 else f"{data.idempotency_key}#{index + 1}"
+        existing = session.scalar(select(WhatsAppMessage).where(WhatsAppMessage.idempotency_key == key))
+        if existing is not None:
+            rows.append(existing)
+            continue
+        row = WhatsAppMessage(direction=Direction.outbound, idempotency_key=key, phone=data.phone, body=part,
+                              origin=data.origin, handoff_id=data.handoff_id, status=MessageStatus.queued,
+                              next_attempt_at=utcnow())
+        session.add(row)
+        rows.append(row)
+    session.commit()
+    return rows
+
+
+def apply_status(*, session: Session, message_sid: str, status: str, error_code: str | None) -> bool:
+    """A delivery status callback from Twilio. Returns False for unknown messages or states."""
+    try:
+        new = MessageStatus(status)
+    except ValueError:
+        return False
+    row = session.scalar(select(WhatsAppMessage).where(WhatsAppMessage.message_sid == message_sid))
+    if row is None:
+        return False
+    if new in _FINAL_FAILURES:
+        row.status = new
+        row.error = f"twilio error {error_code}" if error_code else "not delivered"
+    elif new in _DELIVERY_ORDER and row.status in _DELIVERY_ORDER \
+            and _DELIVERY_ORDER.index(new) > _DELIVERY_ORDER.index(row.status):
+        row.status = new
+    session.commit()
+    return True
+
+
+def failed_messages(*, session: Session, actor: Actor, since: datetime | None = None) -> list[WhatsAppMessage]:
+    """Outbound messages that could not be delivered, for staff: nothing is dropped silently."""
+    query = select(WhatsAppMessage).where(WhatsAppMessage.direction == Direction.outbound,
+                                          WhatsAppMessage.status.in_(_FINAL_FAILURES))
+    if since is not None:
+        query = query.where(WhatsAppMessage.updated_at >= since)
+    if not actor.is_region_admin:
+        own = actor.user.gemeente_id if actor.user else None
+        check_gemeente(actor, own or 0)
+        query = query.where(WhatsAppMessage.phone.in_(select(Client.whatsapp).where(Client.gemeente_id == own)))
+    return list(session.scalars(query.order_by(WhatsAppMessage.id.desc()).limit(500)))
+
+
+def conversation(*, session: Session, actor: Actor, phone: str, limit: int = 200) -> list[WhatsAppMessage]:
+    """The WhatsApp messages with one phone, newest last, for staff of the client's gemeente."""
+    client = session.scalar(select(Client).where(Client.whatsapp == phone))
+    if client is not None:
+        check_gemeente(actor, client.gemeente_id)
+    elif not actor.is_region_admin:
+        raise NotFound("no client with this number")
+    rows = list(session.scalars(select(WhatsAppMessage).where(WhatsAppMessage.phone == phone)
+                                .order_by(WhatsAppMessage.id.desc()).limit(limit)))
+    audit.record(session, actor=actor, action="read:messages", client_id=client.id if client else None)
+    session.commit()
+    return rows[::-1]

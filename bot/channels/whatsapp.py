@@ -1,0 +1,229 @@
+"""Rasa input/output channel for WhatsApp through Twilio.
+
+Unlike Rasa's built-in Twilio channel, this one
+- checks every request's X-Twilio-Signature (twilio's RequestValidator, against the public URL);
+- stores each MessageSid before processing, through the API, so a retried webhook is answered once and
+  a crash mid-way is picked up again at the next start;
+- acknowledges Twilio at once and runs the turn in the background (Twilio waits 15 s at most);
+- never calls Twilio from Rasa's event loop: replies go to the API's outbox, whose sender uses the
+  official client in a thread, with retries, splitting and delivery status;
+- answers voice notes, images, documents, locations and stickers kindly instead of failing.
+Phone numbers are logged only as salted pseudonyms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+
+log = logging.getLogger(__name__)
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+MEDIA_TEXT = "/media_message"  # Rasa's intent syntax: a kind reply instead of an NLU guess
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+class ApiError(Exception):
+    pass
+
+
+class MessageLog:
+    """The API's WhatsApp message log, over HTTP (the channel keeps no state of its own)."""
+
+    def __init__(self, api_url: str, service_token: str, timeout: float = 5.0) -> None:
+        self.api_url = api_url.rstrip("/") + "/api/v1/whatsapp"
+        self.headers = {"Authorization": f"Bearer {service_token}"}
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self._session: aiohttp.ClientSession | None = None
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(headers=self.headers, timeout=self.timeout)
+        try:
+            async with self._session.request(method, self.api_url + path, **kwargs) as res:
+                if res.status >= 300:
+                    raise ApiError(f"{method} {path}: {res.status}")
+                return await res.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise ApiError(f"{method} {path}: {type(exc).__name__}") from exc
+
+    async def record_inbound(self, **fields: Any) -> bool:
+        return bool((await self._call("POST", "/inbound", json=fields))["new"])
+
+    async def processed(self, message_sid: str) -> None:
+        await self._call("POST", f"/inbound/{message_sid}/processed")
+
+    async def pending(self, older_than: int) -> list:
+        return list(await self._call("GET", "/inbound/pending", params={"older_than_seconds": str(older_than)}))
+
+    async def send(self, phone: str, body: str, key: str) -> None:
+        # A few quick tries: the API being briefly away must not lose a reply.
+        for attempt in range(4):
+            try:
+                await self._call("POST", "/outbound", json={"phone": phone, "body": body, "idempotency_key": key})
+                return
+            except ApiError:
+                if attempt == 3:
+                    raise
+                await asyncio.sleep(0.2 * 2**attempt)
+
+
+class WhatsAppOutput(OutputChannel):
+    """Replies of one turn, queued in the API's outbox in order, each with an idempotency key."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "whatsapp"
+
+    def __init__(self, messages: MessageLog, inbound_sid: str) -> None:
+        self.messages = messages
+        self.inbound_sid = inbound_sid
+        self.count = 0
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        if not text:
+            return
+        self.count += 1
+        await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{self.count}")
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """The NLG's metadata (response key, language) is not for the person."""
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self.send_text_message(recipient_id, image)
+
+
+def pseudonym(phone: str, salt: str) -> str:
+    return hmac.new(salt.encode(), phone.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def media_kind(form: dict[str, str]) -> str | None:
+    if form.get("Latitude") or form.get("Longitude"):
+        return "location"
+    if int(form.get("NumMedia") or 0) > 0:
+        return (form.get("MediaContentType0") or "media").split(";")[0][:40]
+    return None
+
+
+class WhatsAppInput(InputChannel):
+    """POST /webhooks/whatsapp/webhook: Twilio's inbound message webhook."""
+
+    rejected = 0  # requests with a missing or wrong signature, for the logs and metrics
+
+    @classmethod
+    def name(cls) -> str:
+        return "whatsapp"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WhatsAppInput:
+        credentials = credentials or {}
+        return cls(
+            auth_token=str(credentials.get("auth_token") or ""),
+            public_url=str(credentials.get("public_url") or ""),
+            api_url=str(credentials.get("api_url") or "http://127.0.0.1:8000"),
+            service_token=str(credentials.get("service_token") or ""),
+            log_salt=str(credentials.get("log_salt") or "dev-log-salt"),
+            recover_after=int(credentials.get("recover_after_seconds") or 60),
+        )
+
+    def __init__(self, auth_token: str, public_url: str, api_url: str, service_token: str, log_salt: str,
+                 recover_after: int = 60) -> None:
+        self.validator = RequestValidator(auth_token)
+        self.auth_token = auth_token
+        self.public_url = public_url
+        self.messages = MessageLog(api_url, service_token)
+        self.log_salt = log_salt
+        self.tasks: set[asyncio.Task] = set()
+
+    def _url(self, request: Request) -> str:
+        """The URL Twilio signed: the configured public one (behind a proxy), else as we were reached."""
+        if self.public_url:
+            query = f"?{request.query_string}" if request.query_string else ""
+            return self.public_url + query
+        return request.url
+
+    def _signed(self, request: Request, form: dict[str, str]) -> bool:
+        signature = request.headers.get("X-Twilio-Signature", "")
+        return bool(self.auth_token and signature and self.validator.validate(self._url(request), form, signature))
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint("whatsapp_webhook", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "rejected_signatures": WhatsAppInput.rejected})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            form = {key: request.form.get(key) or "" for key in request.form}
+            if not self._signed(request, form):
+                WhatsAppInput.rejected += 1
+                log.warning("whatsapp webhook rejected: bad or missing signature (%d so far)", WhatsAppInput.rejected)
+                return response.text("invalid signature", status=403)
+            phone = (form.get("From") or "").removeprefix("whatsapp:")
+            sid = form.get("MessageSid") or form.get("SmsMessageSid") or ""
+            if not _E164.match(phone) or not re.match(r"^[A-Za-z0-9]{10,64}$", sid):
+                return response.text("missing From or MessageSid", status=400)
+            body = form.get("Body") or ""
+            kind = media_kind(form)
+            try:
+                new = await self.messages.record_inbound(message_sid=sid, phone=phone, body=body[:20000],
+                                                         num_media=int(form.get("NumMedia") or 0), media_kind=kind)
+            except ApiError:
+                # Not stored, so not acknowledged: Twilio will deliver it again.
+                log.warning("whatsapp webhook: message log unavailable; asking Twilio to retry")
+                return response.text("try again", status=503)
+            if new:
+                self._start(on_new_message, sid, phone, body, kind)
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+
+        @hook.listener("after_server_start")
+        async def start_recovery(app: Any, _loop: Any) -> None:
+            self._keep(asyncio.create_task(self._recover(on_new_message)))
+
+        return hook
+
+    async def _recover(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """Now and then, process messages that were stored but never processed (a crash mid-way)."""
+        while True:
+            try:
+                for row in await self.messages.pending(self.recover_after):
+                    if row["message_sid"] not in self.in_progress:
+                        self._start(on_new_message, row["message_sid"], row["phone"], row["body"], row["media_kind"])
+            except ApiError:
+                log.warning("whatsapp: could not fetch unprocessed messages")
+            await asyncio.sleep(max(1, self.recover_after // 2))
+
+    def _keep(self, task: asyncio.Task) -> None:
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    def _start(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sid: str, phone: str, body: str,
+               kind: str | None) -> None:
+        self._keep(asyncio.create_task(self._process(on_new_message, sid, phone, body, kind)))
+
+    async def _process(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sid: str, phone: str,
+                       body: str, kind: str | None) -> None:
+        text = body if body.strip() or not kind else MEDIA_TEXT
+        if text.startswith("/") and text != MEDIA_TEXT:
+            text = " " + text  # people cannot trigger intents directly with Rasa's /intent syntax
+        self.in_progress.add(sid)
+        output = WhatsAppOutput(self.messages, sid)
+        message = UserMessage(text, output, phone, input_channel=self.name(), message_id=sid,
+                              metadata={"media_kind": kind} if kind else None)
+        try:
+            await on_new_message(message)
+            await self.messages.processed(sid)
+        except Exception:
+            log.exception("whatsapp: processing failed for %s", pseudonym(phone, self.log_salt))

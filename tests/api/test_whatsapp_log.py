@@ -1,0 +1,61 @@
+"""The WhatsApp message log in the API: dedup of inbound, the outbox, splitting, status callbacks."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import WhatsAppMessage
+from app.services.whatsapp import split_body
+from conftest import assistant_headers, login
+
+
+def test_split_body_keeps_every_character_and_cuts_at_sentences() -> None:
+    text = " ".join(f"Zin nummer {i} is hier." for i in range(400))
+    parts = split_body(text, 1600)
+    assert all(len(p) <= 1600 for p in parts)
+    assert all(p.endswith(".") for p in parts)
+    assert " ".join(parts) == text
+    assert split_body("kort", 1600) == ["kort"]
+    assert split_body("   ", 1600) == []
+    one_long_sentence = "woord " * 1000
+    parts = split_body(one_long_sentence, 1600)
+    assert all(len(p) <= 1600 for p in parts) and " ".join(parts).split() == one_long_sentence.split()
+    arabic = "هذه جملة طويلة عن موعدك. " * 200
+    assert all(len(p) <= 1600 for p in split_body(arabic, 1600))
+
+
+def test_inbound_is_stored_once(api: TestClient, db: Session) -> None:
+    body = {"message_sid": "SM" + "a" * 32, "phone": "+31610000001", "body": "hallo"}
+    first = api.post("/api/v1/whatsapp/inbound", json=body, headers=assistant_headers())
+    second = api.post("/api/v1/whatsapp/inbound", json=body, headers=assistant_headers())
+    assert (first.status_code, first.json()["new"]) == (201, True)
+    assert (second.status_code, second.json()["new"]) == (200, False)
+    assert len(db.scalars(select(WhatsAppMessage)).all()) == 1
+    assert api.post(f"/api/v1/whatsapp/inbound/{body['message_sid']}/processed",
+                    headers=assistant_headers()).status_code == 204
+    assert api.post("/api/v1/whatsapp/inbound/SMunknown00000/processed", headers=assistant_headers()).status_code == 404
+    bad = api.post("/api/v1/whatsapp/inbound", json={**body, "message_sid": "x"}, headers=assistant_headers())
+    assert bad.status_code == 422
+
+
+def test_outbox_is_idempotent(api: TestClient, db: Session) -> None:
+    body = {"phone": "0610000001", "body": "Hallo!", "idempotency_key": "SMabc:1"}
+    a = api.post("/api/v1/whatsapp/outbound", json=body, headers=assistant_headers())
+    b = api.post("/api/v1/whatsapp/outbound", json=body, headers=assistant_headers())
+    assert a.status_code == b.status_code == 202
+    assert a.json()[0]["id"] == b.json()[0]["id"]
+    assert a.json()[0]["phone"] == "+31610000001" and a.json()[0]["status"] == "queued"
+
+
+def test_status_callback_needs_a_valid_signature(api: TestClient, demo_data: dict[str, int]) -> None:
+    res = api.post("/webhooks/twilio/status", data={"MessageSid": "SM1", "MessageStatus": "delivered"},
+                   headers={"X-Twilio-Signature": "nope"})
+    assert res.status_code == 403
+
+
+def test_staff_see_only_their_gemeente(api: TestClient, demo_data: dict[str, int]) -> None:
+    lochem = login(api, "consulent1@lochem.example")
+    # demo client 1 is in Gooise Meren
+    assert api.get("/api/v1/whatsapp/messages", params={"phone": "+31610000001"}, headers=lochem).status_code == 404
+    assert api.get("/api/v1/whatsapp/messages", params={"phone": "+31610000002"}, headers=lochem).status_code == 200
+    assert api.get("/api/v1/whatsapp/failed", headers=lochem).status_code == 200

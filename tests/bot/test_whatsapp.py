@@ -1,0 +1,200 @@
+"""The WhatsApp channel end to end: webhooks signed exactly as Twilio signs them (twilio library),
+posted to the running stack; replies arrive at the local Twilio stand-in through the official client."""
+
+import secrets
+import sqlite3
+import time
+
+import httpx
+import pytest
+from twilio.request_validator import RequestValidator
+
+from conftest import Stack
+
+AUTH_TOKEN = "demo-twilio-auth-token"  # scripts/run.sh's stand-in account
+
+
+def phone(index: int) -> str:
+    return f"+3161000{index:04d}"
+
+
+def form(sender: str, body: str, sid: str | None = None, **extra: str) -> dict[str, str]:
+    return {"MessageSid": sid or "SM" + secrets.token_hex(16), "AccountSid": "ACdemo0000000000000000000000000000",
+            "From": f"whatsapp:{sender}", "To": "whatsapp:+3197010000000", "Body": body, "NumMedia": "0", **extra}
+
+
+def webhook_url(stack: Stack) -> str:
+    return f"{stack.rasa}/webhooks/whatsapp/webhook"
+
+
+def post(stack: Stack, data: dict[str, str], signature: str | None = "valid") -> httpx.Response:
+    headers = {}
+    if signature == "valid":
+        headers["X-Twilio-Signature"] = RequestValidator(AUTH_TOKEN).compute_signature(webhook_url(stack), data)
+    elif signature is not None:
+        headers["X-Twilio-Signature"] = signature
+    return httpx.post(webhook_url(stack), data=data, headers=headers, timeout=10)
+
+
+def replies(stack: Stack, sender: str) -> list[dict]:  # type: ignore[type-arg]
+    return list(httpx.get(f"{stack.standin}/_standin/messages", params={"to": f"whatsapp:{sender}"}).json())
+
+
+def wait_for(stack: Stack, sender: str, count: int, timeout: float = 30) -> list[dict]:  # type: ignore[type-arg]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = replies(stack, sender)
+        if len(got) >= count:
+            return got
+        time.sleep(0.1)
+    raise AssertionError(f"expected {count} replies, got {replies(stack, sender)}")
+
+
+def settle(stack: Stack, sender: str, seconds: float = 2.0) -> list[dict]:  # type: ignore[type-arg]
+    """Replies once nothing new has come for a while."""
+    last, still_since = -1, time.monotonic()
+    while time.monotonic() - still_since < seconds:
+        now = len(replies(stack, sender))
+        if now != last:
+            last, still_since = now, time.monotonic()
+        time.sleep(0.1)
+    return replies(stack, sender)
+
+
+def rendered(stack: Stack, key: str, language: str) -> str:
+    res = httpx.post(f"{stack.api}/nlg", json={"response": key, "tracker": {"slots": {"language": language}}},
+                     headers={"Authorization": "Bearer test-service-token"})
+    return str(res.json()["text"])
+
+
+def test_signed_message_is_answered_in_turkish(stack: Stack) -> None:
+    sender = phone(23)  # verified, Turkish
+    res = post(stack, form(sender, "merhaba"))
+    assert res.status_code == 200
+    assert "<Response>" in res.text  # acknowledged at once with empty TwiML
+    got = wait_for(stack, sender, 2)
+    assert [m["body"] for m in got[:2]] == [rendered(stack, "utter_greet", "tr"),
+                                            rendered(stack, "utter_privacy_notice", "tr")]
+    assert all(m["from"] == "whatsapp:+3197010000000" for m in got)
+
+
+def test_bad_or_missing_signature_is_refused_and_nothing_happens(stack: Stack) -> None:
+    sender = phone(25)
+    data = form(sender, "hallo")
+    assert post(stack, data, signature=None).status_code == 403
+    assert post(stack, data, signature="bm90IGEgc2lnbmF0dXJl").status_code == 403
+    forged = dict(data, Body="iets anders")  # signed for one body, sent with another
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(webhook_url(stack), data)
+    assert post(stack, forged, signature=signature).status_code == 403
+    assert settle(stack, sender) == []
+    messages = stack.staff("GET", "/whatsapp/messages", params={"phone": sender}).json()
+    assert messages == []  # nothing stored either
+
+
+def test_same_message_sid_twice_gets_one_answer(stack: Stack) -> None:
+    sender = phone(26)
+    data = form(sender, "hallo")
+    assert post(stack, data).status_code == 200
+    assert post(stack, data).status_code == 200  # Twilio's retry
+    first = settle(stack, sender)
+    assert len(first) == 2  # greeting and privacy notice, once
+    inbound = [m for m in stack.staff("GET", "/whatsapp/messages", params={"phone": sender}).json()
+               if m["direction"] == "inbound"]
+    assert len(inbound) == 1 and inbound[0]["status"] == "processed"
+
+
+def test_replies_arrive_despite_twilio_500_and_429(stack: Stack) -> None:
+    sender = phone(27)
+    httpx.post(f"{stack.standin}/_standin/fail", json={"status": 500, "count": 2})
+    httpx.post(f"{stack.standin}/_standin/fail", json={"status": 429, "count": 1})
+    assert post(stack, form(sender, "hallo")).status_code == 200
+    got = wait_for(stack, sender, 2)
+    assert [m["body"] for m in got] == [rendered(stack, "utter_greet", "nl"),
+                                        rendered(stack, "utter_privacy_notice", "nl")]  # in order
+    log = [m for m in stack.staff("GET", "/whatsapp/messages", params={"phone": sender}).json()
+           if m["direction"] == "outbound"]
+    assert log[0]["attempts"] == 4  # 500, 500, 429, then sent
+
+
+def test_delivery_status_is_stored(stack: Stack) -> None:
+    sender = phone(29)
+    post(stack, form(sender, "hoi"))
+    wait_for(stack, sender, 2)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        log = [m for m in stack.staff("GET", "/whatsapp/messages", params={"phone": sender}).json()
+               if m["direction"] == "outbound"]
+        if log and all(m["status"] == "delivered" for m in log):
+            break
+        time.sleep(0.2)
+    assert {m["status"] for m in log} == {"delivered"}
+
+
+def test_permanent_failure_is_kept_and_shown_to_staff(stack: Stack) -> None:
+    sender = phone(30)
+    httpx.post(f"{stack.standin}/_standin/fail", json={"status": 400, "count": 1})
+    post(stack, form(sender, "hallo"))
+    got = wait_for(stack, sender, 1)  # the second reply still goes
+    failed = [m for m in stack.staff("GET", "/whatsapp/failed").json() if m["phone"] == sender]
+    assert len(failed) == 1 and failed[0]["attempts"] == 1 and "400" in failed[0]["error"]
+    assert got[0]["body"] == rendered(stack, "utter_privacy_notice", "nl")
+
+
+@pytest.mark.parametrize("media_type", ["audio/ogg", "image/jpeg", "application/pdf", "image/webp"])
+def test_media_gets_a_kind_answer(stack: Stack, media_type: str) -> None:
+    sender = f"+3162000{secrets.randbelow(10000):04d}"
+    post(stack, form(sender, "", NumMedia="1", MediaContentType0=media_type, MediaUrl0="https://example/x"))
+    got = wait_for(stack, sender, 2)
+    assert [m["body"] for m in got[:2]] == [rendered(stack, "utter_media_message", "nl"),
+                                            rendered(stack, "utter_menu", "nl")]
+
+
+def test_location_gets_a_kind_answer(stack: Stack) -> None:
+    sender = f"+3162100{secrets.randbelow(10000):04d}"
+    post(stack, form(sender, "", Latitude="52.37", Longitude="4.89"))
+    assert wait_for(stack, sender, 1)[0]["body"] == rendered(stack, "utter_media_message", "nl")
+
+
+@pytest.mark.parametrize("body", ["", "   ", "🙏", "😀🎉", "\u200b\u200f", "a" * 10_000, "‏مرحبا‏ hallo 👋",
+                                  "wanneer\u200b is mijn les", "/distress", "ሰላም hello سلام"])
+def test_odd_messages_get_a_sensible_answer(stack: Stack, body: str) -> None:
+    sender = f"+3162200{secrets.randbelow(10000):04d}"
+    assert post(stack, form(sender, body)).status_code == 200
+    got = wait_for(stack, sender, 1)
+    assert all(0 < len(m["body"]) <= 1600 for m in got)
+    if body == "/distress":  # people cannot inject intents
+        assert all("112" not in m["body"] for m in settle(stack, sender))
+
+
+def test_long_messages_are_split_at_sentences(stack: Stack) -> None:
+    sender = phone(31)
+    sentence = "Dit is een zin over uw afspraak bij de gemeente. "
+    body = sentence * 100  # about 5,000 characters
+    res = httpx.post(f"{stack.api}/api/v1/whatsapp/outbound", headers={"Authorization": "Bearer test-service-token"},
+                     json={"phone": sender, "body": body, "idempotency_key": "split-test"})
+    assert res.status_code == 202
+    parts = wait_for(stack, sender, 4)
+    assert all(len(p["body"]) <= 1600 and p["body"].endswith(".") for p in parts)
+    assert " ".join(p["body"] for p in settle(stack, sender)) == body.strip()
+
+
+def test_malformed_webhooks(stack: Stack) -> None:
+    assert post(stack, {"Body": "hallo"}).status_code == 400  # no From, no MessageSid
+    assert post(stack, form("+31", "hallo")).status_code == 400
+    assert post(stack, form("not-a-number", "hallo")).status_code == 400
+
+
+def test_stored_but_unprocessed_message_is_picked_up(stack: Stack) -> None:
+    """A crash between storing and processing: the stored message is processed later, once."""
+    sender = phone(33)
+    sid = "SM" + secrets.token_hex(16)
+    res = httpx.post(f"{stack.api}/api/v1/whatsapp/inbound", headers={"Authorization": "Bearer test-service-token"},
+                     json={"message_sid": sid, "phone": sender, "body": "hallo"})
+    assert res.status_code == 201  # stored as the webhook does, but never handed to Rasa
+    with sqlite3.connect(stack.db) as db:  # as if it had arrived a while before the crash
+        db.execute("UPDATE whatsapp_messages SET updated_at = datetime('now', '-1 hour') WHERE message_sid = ?",
+                   (sid,))
+    got = wait_for(stack, sender, 2, timeout=30)
+    assert got[0]["body"] == rendered(stack, "utter_greet", "nl")
+    assert post(stack, form(sender, "hallo", sid=sid)).status_code == 200  # Twilio's late retry
+    assert len(settle(stack, sender)) == 2
