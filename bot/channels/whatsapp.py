@@ -20,6 +20,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -108,6 +109,14 @@ def pseudonym(phone: str, salt: str) -> str:
     return hmac.new(salt.encode(), phone.encode(), hashlib.sha256).hexdigest()[:16]
 
 
+def form_fields(request: Request) -> dict[str, str]:
+    """The posted form, empty fields included: Twilio signs them too (an empty Body with a voice note)."""
+    try:
+        return dict(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
+    except UnicodeDecodeError:
+        return {}
+
+
 def media_kind(form: dict[str, str]) -> str | None:
     if form.get("Latitude") or form.get("Longitude"):
         return "location"
@@ -144,7 +153,9 @@ class WhatsAppInput(InputChannel):
         self.public_url = public_url
         self.messages = MessageLog(api_url, service_token)
         self.log_salt = log_salt
+        self.recover_after = recover_after
         self.tasks: set[asyncio.Task] = set()
+        self.in_progress: set[str] = set()
 
     def _url(self, request: Request) -> str:
         """The URL Twilio signed: the configured public one (behind a proxy), else as we were reached."""
@@ -166,7 +177,7 @@ class WhatsAppInput(InputChannel):
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            form = {key: request.form.get(key) or "" for key in request.form}
+            form = form_fields(request)
             if not self._signed(request, form):
                 WhatsAppInput.rejected += 1
                 log.warning("whatsapp webhook rejected: bad or missing signature (%d so far)", WhatsAppInput.rejected)
@@ -216,8 +227,9 @@ class WhatsAppInput(InputChannel):
     async def _process(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sid: str, phone: str,
                        body: str, kind: str | None) -> None:
         text = body if body.strip() or not kind else MEDIA_TEXT
-        if text.startswith("/") and text != MEDIA_TEXT:
-            text = " " + text  # people cannot trigger intents directly with Rasa's /intent syntax
+        if text.lstrip().startswith("/") and text != MEDIA_TEXT:
+            # People cannot use Rasa's "/intent" syntax (e.g. /restart wipes the conversation).
+            text = "\u2215" + text.lstrip()[1:]
         self.in_progress.add(sid)
         output = WhatsAppOutput(self.messages, sid)
         message = UserMessage(text, output, phone, input_channel=self.name(), message_id=sid,

@@ -156,14 +156,26 @@ def test_location_gets_a_kind_answer(stack: Stack) -> None:
 
 
 @pytest.mark.parametrize("body", ["", "   ", "🙏", "😀🎉", "\u200b\u200f", "a" * 10_000, "‏مرحبا‏ hallo 👋",
-                                  "wanneer\u200b is mijn les", "/distress", "ሰላም hello سلام"])
+                                  "wanneer\u200b is mijn les", "ሰላም hello سلام", "<script>alert(1)</script>"])
 def test_odd_messages_get_a_sensible_answer(stack: Stack, body: str) -> None:
     sender = f"+3162200{secrets.randbelow(10000):04d}"
     assert post(stack, form(sender, body)).status_code == 200
     got = wait_for(stack, sender, 1)
     assert all(0 < len(m["body"]) <= 1600 for m in got)
-    if body == "/distress":  # people cannot inject intents
-        assert all("112" not in m["body"] for m in settle(stack, sender))
+
+
+def test_rasa_commands_cannot_be_injected(stack: Stack) -> None:
+    sender = f"+3162300{secrets.randbelow(10000):04d}"
+    post(stack, form(sender, "hallo"))
+    wait_for(stack, sender, 2)
+    post(stack, form(sender, "1"))  # agrees to the privacy notice
+    wait_for(stack, sender, 4)
+    post(stack, form(sender, "/restart"))  # would wipe the conversation, consent included
+    settle(stack, sender)
+    count = len(replies(stack, sender))
+    post(stack, form(sender, "wanneer is mijn les"))
+    got = wait_for(stack, sender, count + 1)
+    assert got[count]["body"] == rendered(stack, "utter_need_verification", "nl")  # consent was kept
 
 
 def test_long_messages_are_split_at_sentences(stack: Stack) -> None:
