@@ -31,6 +31,7 @@ class MessageRead(Read):
     id: int
     direction: Direction
     message_sid: str | None
+    idempotency_key: str | None
     phone: str
     body: str
     num_media: int
