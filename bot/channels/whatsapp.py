@@ -29,6 +29,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from bot import privacy
+
+privacy.install()  # Rasa's own warnings name the sender: our senders are phone numbers
 log = logging.getLogger(__name__)
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 MEDIA_TEXT = "/media_message"  # Rasa's intent syntax: a kind reply instead of an NLU guess

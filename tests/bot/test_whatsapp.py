@@ -210,3 +210,21 @@ def test_stored_but_unprocessed_message_is_picked_up(stack: Stack) -> None:
     assert got[0]["body"] == rendered(stack, "utter_greet", "nl")
     assert post(stack, form(sender, "hallo", sid=sid)).status_code == 200  # Twilio's late retry
     assert len(settle(stack, sender)) == 2
+
+
+def test_local_phone_page_holds_an_arabic_conversation(stack: Stack) -> None:
+    """What the demo's chat page does: send through the stand-in (signed webhook) and show the chat."""
+    page = httpx.get(f"{stack.standin}/phone")
+    assert page.status_code == 200 and "Demo-cliënt" in page.text
+    sender = phone(34)  # verified, Arabic
+    for text in ("مرحبا", "1", "متى موعدي"):
+        res = httpx.post(f"{stack.standin}/phone/send", json={"phone": sender, "body": text}, timeout=20)
+        assert res.json()["status"] == 200
+        time.sleep(1.5)
+    chat = httpx.get(f"{stack.standin}/phone/messages", params={"phone": sender}).json()
+    mine = [m["body"] for m in chat if m["from"] == "me"]
+    theirs = [m["body"] for m in chat if m["from"] == "assistant"]
+    assert mine == ["مرحبا", "1", "متى موعدي"]
+    assert theirs[0] == rendered(stack, "utter_greet", "ar")
+    assert rendered(stack, "utter_privacy_agreed", "ar") in theirs
+    assert len(theirs) >= 5  # greeting, notice, thanks, menu, and the appointments
