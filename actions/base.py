@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import logging
+from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -91,6 +92,7 @@ class BaseAction(Action, abc.ABC):
         raise NotImplementedError
 
 
+@cache
 def _actions() -> dict[str, BaseAction]:
     found: dict[str, BaseAction] = {}
     todo = list(BaseAction.__subclasses__())

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from bot import resources
 from bot.text import normalise
 
 TZ = ZoneInfo("Europe/Amsterdam")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,10 @@ def today() -> date:
     return datetime.now(TZ).date()
 
 
-def _phrases() -> list[tuple[str, str]]:
-    """(normalised phrase, meaning) pairs, longest first so "overmorgen" wins over "morgen"."""
+@cache
+def _phrases() -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, meaning) per day word, longest first so "overmorgen" wins over "morgen". Whole words
+    only, except in Arabic script, where prefixes are glued on (بكرا / ببكرا)."""
     pairs = []
     for lang in resources.languages().values():
         dates = lang.get("dates", {})
@@ -34,21 +38,21 @@ def _phrases() -> list[tuple[str, str]]:
             pairs += [(normalise(p), key) for p in dates.get(key, []) if p]
         for index, names in enumerate(dates.get("weekdays", [])):
             pairs += [(normalise(p), f"weekday:{index}") for p in names if p]
-    return sorted(set(pairs), key=lambda pair: -len(pair[0]))
-
-
-_CACHE: dict[str, list[tuple[str, str]]] = {}
+    patterns = []
+    for phrase, meaning in sorted(set(pairs), key=lambda pair: -len(pair[0])):
+        word = re.escape(phrase)
+        if not _ARABIC_SCRIPT.search(phrase):
+            word = rf"(?<![^\W\d_]){word}(?![^\W\d_])"
+        patterns.append((re.compile(word), meaning))
+    return patterns
 
 
 def find_period(text: str, now: date | None = None) -> Period | None:
     """The day or week the message speaks of, or None."""
-    phrases = _CACHE.setdefault("phrases", _phrases())
     clean = f" {normalise(text)} "
     day = now or today()
-    for phrase, meaning in phrases:
-        # Whole words only; Arabic-script languages glue prefixes on (بكرا / ببكرا) so allow them there.
-        pattern = rf"(?<![^\W\d_]){re.escape(phrase)}(?![^\W\d_])"
-        if not re.search(pattern, clean) and not (re.search("[\u0600-\u06ff]", phrase) and phrase in clean):
+    for pattern, meaning in _phrases():
+        if not pattern.search(clean):
             continue
         if meaning == "today":
             return Period(day, day, True)

@@ -43,8 +43,8 @@ class ActionLessons(BaseAction):
             lessons = await lessons_between(tracker, today(), today() + timedelta(days=28))
             upcoming = [x for x in lessons if not x["cancelled"]]
             if not lessons:
-                say("utter_no_groups" if not client or not upcoming else "utter_lessons_none_period",
-                    from_date=today().isoformat(), to_date=(today() + timedelta(days=28)).isoformat())
+                say("utter_lessons_none_period", from_date=today().isoformat(),
+                    to_date=(today() + timedelta(days=28)).isoformat())
                 return []
             for lesson in [x for x in lessons if x["cancelled"]][:2] + upcoming[:1]:
                 _say_lesson(say, lesson)

@@ -11,14 +11,14 @@ from actions.base import BaseAction, Events, Reply, entity, phone_of
 
 MODULE_NAMES = {"knm": "KNM", "map": "MAP", "pvt": "PVT"}
 FINISHED = ("completed", "exempt", "not_applicable")
-# Canonical term (bot/terms.yml) -> explanation; "termijn" and "participatieverklaring" share others'.
+# Canonical term (bot/terms.yml) -> explanation; terms without one get "which word?".
 EXPLANATIONS = {"b1": "utter_explain_b1", "onderwijs": "utter_explain_onderwijs", "z": "utter_explain_z",
                 "leerbaarheidstoets": "utter_explain_leerbaarheidstoets",
                 "brede_intake": "utter_explain_brede_intake", "pip": "utter_explain_pip",
                 "knm": "utter_explain_knm", "map": "utter_explain_map", "pvt": "utter_explain_pvt",
                 "duo": "utter_explain_duo", "afschalen": "utter_explain_afschalen",
                 "verlenging": "utter_explain_verlenging", "ontheffing": "utter_explain_ontheffing",
-                "ontzorgen": "utter_explain_ontzorgen", "termijn": "utter_termijn_unknown"}
+                "ontzorgen": "utter_explain_ontzorgen"}
 
 
 class ActionRoute(BaseAction):

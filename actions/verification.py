@@ -20,8 +20,7 @@ class ActionVerifyCode(BaseAction):
         code = entity(tracker, "code") or ""
         status, body = await api.call("POST", "/pairing/verify", json={"phone": phone_of(tracker), "code": code})
         if status == 200:
-            _, me = await api.call("GET", "/me", phone=phone_of(tracker))
-            say("utter_code_ok", name=me.get("first_name", ""), client_language=body["preferred_language"])
+            say("utter_code_ok", name=body["first_name"], client_language=body["preferred_language"])
             events: Events = [SlotSet("verified", True), SlotSet("client_language", body["preferred_language"])]
             pending = tracker.get_slot("pending_action")
             if pending and pending != self.name():

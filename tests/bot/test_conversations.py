@@ -186,3 +186,12 @@ def test_correction_request_keeps_the_conversation_going(stack: Stack) -> None:
     assert handoff["trigger"] == "correction"
     assert handoff["topic"] == "correction:utter_source_dossier"
     assert stack.keys(sender, CONVERSATIONS["so"]["ask_contact_person"])[0] == "utter_contact"
+
+
+def test_explaining_a_term_never_reads_as_a_statement_about_the_case(stack: Stack) -> None:
+    sender = "+31650000001"  # unknown number: general questions need no consent or pairing
+    keys = stack.keys(sender, "wat is KNM")
+    assert keys == ["utter_explain_knm"]
+    # "termijn" has no explanation of its own: ask which word, never "you have no PIP yet"
+    assert stack.keys(sender, "wat betekent termijn") in (["utter_explain_which"], ["utter_need_verification"],
+                                                            ["utter_privacy_notice"])

@@ -23,7 +23,8 @@ router = APIRouter(prefix="/assistant", tags=["assistant"])
 @router.post("/pairing/verify", response_model=PairingResult)
 def verify_pairing(body: PairingVerify, session: SessionDep, actor: AssistantDep) -> PairingResult:
     client = pairing.verify_code(session=session, actor=actor, phone=body.phone, code=body.code)
-    return PairingResult(client_id=client.id, preferred_language=client.preferred_language)
+    return PairingResult(client_id=client.id, first_name=client.first_name,
+                         preferred_language=client.preferred_language)
 
 
 @router.get("/gemeenten", response_model=list[GemeentePublic])

@@ -44,6 +44,7 @@ class PairingVerify(Strict):
 
 class PairingResult(Read):
     client_id: int
+    first_name: str
     preferred_language: str
 
 
