@@ -33,7 +33,8 @@ export RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-dev-rasa-token}
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 mkdir -p var
 
-(cd api && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.demo --if-empty)
+(cd api && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.locales import \
+  && "$api_env/bin/python" -m app.demo --if-empty)
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

@@ -17,6 +17,7 @@ from app import demo
 from app.config import get_settings
 from app.db import Base, get_session
 from app.main import create_app
+from app.services import po_sync
 
 REPO = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -86,6 +87,14 @@ def demo_data(db: Session) -> dict[str, int]:
     counts = demo.load(db)
     demo.add_pairing_codes(db)
     return counts
+
+
+@pytest.fixture
+def catalog(db: Session) -> po_sync.ImportReport:
+    """The translations from locales/ in the database, as `make run` loads them (all "needs review")."""
+    report = po_sync.import_all(db)
+    db.commit()
+    return report
 
 
 def login(api: TestClient, email: str, password: str = demo.DEMO_PASSWORD) -> dict[str, str]:

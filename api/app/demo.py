@@ -44,6 +44,9 @@ from app.models.enums import (
     Role,
 )
 from app.rules import GemeenteSettings, OpeningSpan, TravelReimbursement, add_months, local_today
+from app.services import nlg, po_sync, translations
+from app.services.access import staff_actor
+from app.services.catalog import cached_sources
 from app.services.security import hash_password, sha256
 
 log = logging.getLogger("inburgering.demo")
@@ -139,7 +142,7 @@ def load(session: Session, *, day: date | None = None, seed: int = SEED) -> dict
                       role=Role.admin, password_hash=password),
             StaffUser(gemeente_id=g.id, email=f"vertaler@{spec.slug}.example", name="Cultuurvertaler (demo)",
                       role=Role.cultuurvertaler,
-                      languages=["ar", "ti"] if spec.slug != "lochem" else ["so", "fa", "ps"],
+                      languages=REVIEWER_LANGUAGES[spec.slug],
                       password_hash=password),
         ]
         session.add_all(consultants + others)
@@ -290,6 +293,47 @@ def _ontzorgen(session: Session, rng: random.Random, client: Client, g: Gemeente
     return count
 
 
+# Demo cultuurvertalers: which languages each gemeente's reviewer covers.
+REVIEWER_LANGUAGES = {"gooise-meren": ["ar", "ti"], "lochem": ["so", "fa", "ps"], "deventer": ["tr", "en"]}
+# Share of messages the demo reviewers have approved so far (high-impact first), per language.
+APPROVED_SHARE = {"en": 0.9, "tr": 0.85, "ar": 0.75, "ti": 0.6, "fa": 0.5, "so": 0.5, "ps": 0.4}
+# Left in review on purpose, so the demo shows the approval gate (a Tigrinya client asking about
+# ontzorgen gets the Dutch text with the notice until a reviewer approves it).
+DEMO_UNREVIEWED = {"ti": {"utter_ontzorgen_active", "utter_ontzorgen_after"}}
+
+
+def review_demo(session: Session, seed: int = SEED) -> dict[str, int]:
+    """Demo reviewers approve a realistic subset (and reject one) so the demo shows every state."""
+    rng = random.Random(seed)
+    sources = cached_sources()
+    approved = rejected = 0
+    reviewers = {lang: user for user in session.scalars(select(StaffUser).where(StaffUser.role == Role.cultuurvertaler))
+                 for lang in user.languages}
+    for language, share in APPROVED_SHARE.items():
+        actor = staff_actor(reviewers[language])
+        # Reviewers start with the notice and the other high-impact messages, then the rest.
+        keys = sorted(sources, key=lambda k: (k != nlg.NOTICE, sources[k].impact != "high", rng.random()))
+        for key in keys[: round(share * len(keys))]:
+            if key in DEMO_UNREVIEWED.get(language, set()):
+                continue
+            view = translations.get_unit(session, language, key)
+            if view.unit.target and not translations.run_checks(session, language, view.source.text,
+                                                                view.unit.target):
+                translations.approve(session, actor, language, key, via="demo")
+                approved += 1
+    translations.reject(session, staff_actor(reviewers["ar"]), "ar", "utter_get_well",
+                        "Te kort en koud; in het Arabisch wensen we iemand beterschap met een zegen.", via="demo")
+    translations.comment(session, staff_actor(reviewers["ti"]), "ti", "utter_explain_pip",
+                         "Eritrese cliënten kennen 'plan' vooral van de overheid; uitleg over bezwaar toevoegen?",
+                         via="demo")
+    for key, count in (("utter_explain_afschalen", 4), ("utter_termijn", 2), ("utter_route_todo", 1)):
+        for _ in range(count):
+            translations.count_not_understood(session, "ti", key)
+    rejected += 1
+    session.commit()
+    return {"approved translations": approved, "rejected translations": rejected}
+
+
 def add_pairing_codes(session: Session) -> int:
     """Give every unverified demo client the well-known demo pairing code."""
     clients = session.scalars(select(Client).where(Client.whatsapp_verified_at.is_(None),
@@ -320,6 +364,8 @@ def main() -> None:
             return
         counts = load(session, day=args.day)
         counts["pairing codes"] = add_pairing_codes(session)
+        po_sync.import_all(session)
+        counts |= review_demo(session)
     log.info("demo data loaded: %s", ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 

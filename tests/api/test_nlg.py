@@ -1,9 +1,19 @@
-"""The NLG endpoint renders every message: language choice, translations, placeholders, formats."""
+"""The NLG endpoint renders every message: language choice, the approval gate, bilingual mode,
+placeholders and formats, right-to-left text."""
 
+import re
+
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
-from app.services import nlg
+from app.models import ReviewState
+from app.services import nlg, translations
+from app.services.catalog import cached_sources
 from conftest import assistant_headers
+
+LANGS = ("ar", "ti", "fa", "ps", "so", "tr", "en")
+pytestmark = pytest.mark.usefixtures("catalog")
 
 
 def _render(api: TestClient, response: str, slots: dict | None = None, **arguments: object) -> dict:  # type: ignore[type-arg]
@@ -14,6 +24,12 @@ def _render(api: TestClient, response: str, slots: dict | None = None, **argumen
     return dict(res.json())
 
 
+def _set_state(db: Session, lang: str, key: str, state: ReviewState) -> None:
+    view = translations.get_unit(db, lang, key)
+    view.unit.state = state
+    db.commit()
+
+
 def test_language_precedence() -> None:
     assert nlg.pick_language({}) == "nl"
     assert nlg.pick_language({"client_language": "ti"}) == "ti"
@@ -22,24 +38,81 @@ def test_language_precedence() -> None:
     assert nlg.pick_language({"language": "xx"}) == "nl"  # unknown codes are ignored
 
 
-def test_renders_in_each_language_with_placeholders(api: TestClient) -> None:
+def test_normal_messages_render_in_each_language_with_placeholders(api: TestClient) -> None:
+    assert cached_sources()["utter_lessons_none_day"].impact == "normal"
     seen = set()
-    for lang in ("nl", "ar", "ti", "fa", "ps", "so", "tr", "en"):
-        body = _render(api, "utter_absence_recorded", {"detected_language": lang}, for_date="2026-11-24")
-        assert body["custom"] == {"key": "utter_absence_recorded", "language": lang}
+    for lang in ("nl", *LANGS):
+        body = _render(api, "utter_lessons_none_day", {"detected_language": lang}, day_date="2026-11-24")
+        assert body["custom"] == {"key": "utter_lessons_none_day", "language": lang, "sent_in": lang}
         assert "{" not in body["text"]
         seen.add(body["text"])
     assert len(seen) == 8  # really eight different texts
-    nl = _render(api, "utter_absence_recorded", for_date="2026-11-24")["text"]
-    assert "dinsdag 24 november" in nl
-    tr = _render(api, "utter_absence_recorded", {"language": "tr"}, for_date="2026-11-24")["text"]
-    assert "24 Kasım Salı" in tr or "Salı" in tr
+    assert "dinsdag 24 november" in _render(api, "utter_lessons_none_day", day_date="2026-11-24")["text"]
+    assert "Salı" in _render(api, "utter_lessons_none_day", {"language": "tr"}, day_date="2026-11-24")["text"]
+
+
+def test_unapproved_high_impact_message_is_never_sent_in_that_language(api: TestClient, db: Session) -> None:
+    """The approval gate: Dutch source, plus the notice once the notice itself is approved."""
+    key, dutch = "utter_absence_recorded", "Ik heb doorgegeven dat u niet komt op dinsdag 24 november."
+    assert cached_sources()[key].impact == "high"
+    for lang in LANGS:
+        body = _render(api, key, {"language": lang}, for_date="2026-11-24")
+        assert body["custom"]["sent_in"] == "nl" and body["text"].startswith(dutch), (lang, body)
+        translation = translations.get_unit(db, lang, key).unit.target
+        assert max(re.split(r"\{\w+\}", translation), key=len) not in body["text"]
+    notice = translations.get_unit(db, "ti", nlg.NOTICE).unit.target
+    _set_state(db, "ti", nlg.NOTICE, ReviewState.approved)
+    text = _render(api, key, {"language": "ti"}, for_date="2026-11-24")["text"]
+    assert text.startswith(notice) and dutch in text
+    _set_state(db, "ti", key, ReviewState.approved)
+    body = _render(api, key, {"language": "ti"}, for_date="2026-11-24")
+    assert body["custom"]["sent_in"] == "ti" and dutch not in body["text"] and "ሰሉስ" in body["text"]
+    # Other languages: still Dutch.
+    assert "ሰሉስ" not in _render(api, key, {"language": "ar"}, for_date="2026-11-24")["text"]
+
+
+def test_rejected_and_outdated_translations_are_not_sent(api: TestClient, db: Session) -> None:
+    key = "utter_lessons_none_day"
+    turkish = _render(api, key, {"language": "tr"}, day_date="2026-11-24")["text"]
+    _set_state(db, "tr", key, ReviewState.rejected)
+    assert _render(api, key, {"language": "tr"}, day_date="2026-11-24")["custom"]["sent_in"] == "nl"
+    _set_state(db, "tr", key, ReviewState.approved)
+    assert _render(api, key, {"language": "tr"}, day_date="2026-11-24")["text"] == turkish
+    view = translations.get_unit(db, "tr", key)
+    view.unit.source = "Een oudere Nederlandse tekst."  # the Dutch changed since this was translated
+    db.commit()
+    assert _render(api, key, {"language": "tr"}, day_date="2026-11-24")["custom"]["sent_in"] == "nl"
+
+
+def test_bilingual_mode_carries_both_languages(api: TestClient) -> None:
+    body = _render(api, "utter_lessons_none_day", {"language": "so", "bilingual": True}, day_date="2026-11-24")
+    somali, dutch = body["text"].split(f"\n\n{nlg.DUTCH_MARK} ")
+    assert dutch == "Op dinsdag 24 november heeft u geen les."
+    assert "Op dinsdag" not in somali and "Talaado" in somali
+    # Dutch speakers and Dutch fallbacks are not doubled.
+    dutch_only = _render(api, "utter_lessons_none_day", {"bilingual": True}, day_date="2026-11-24")["text"]
+    assert nlg.DUTCH_MARK not in dutch_only
+    assert _render(api, "utter_absence_recorded", {"language": "so", "bilingual": True},
+                   for_date="2026-11-24")["text"].count("dinsdag 24 november") == 1
+
+
+def test_right_to_left_lines_open_right_to_left(api: TestClient) -> None:
+    text = _render(api, "utter_appointment_item", {"language": "ar"}, number=1, start_date="2026-11-24",
+                   start_time="10:00", purpose="Gesprek", with_name="Lotte Bakker", place="Stadhuis")["text"]
+    # The line starts with "1.": a right-to-left mark keeps WhatsApp from laying it out left-to-right.
+    assert text.startswith(nlg.RLM + "1.") and "Lotte Bakker" in text and "Stadhuis" in text
+    text = _render(api, "utter_lessons_none_day", {"language": "ar"}, day_date="2026-11-24")["text"]
+    assert not text.startswith(nlg.RLM)  # already right-to-left: left alone
+    for line in _render(api, "utter_menu", {"language": "fa"})["text"].split("\n"):
+        assert line.startswith(nlg.RLM) or not line[:1].isdigit()
+    assert nlg.RLM not in _render(api, "utter_lesson_item", {"language": "tr"}, kind="@utter_kind_knm",
+                                  start_date="2026-11-24", start_time="09:00", end_time="12:00", address="X")["text"]
 
 
 def test_nested_keys_lists_and_times(api: TestClient) -> None:
-    text = _render(api, "utter_ontzorgen_active", {"language": "en"}, items=["@utter_item_rent", "@utter_item_water"],
-                   end_date="2027-03-01", run_by="Kredietbank")["text"]
-    assert "rent" in text.lower() and "water" in text.lower() and "Kredietbank" in text
+    text = _render(api, "utter_appointment_bring", {"language": "en"},
+                   bring=["@utter_kind_knm", "@utter_kind_map"])["text"]
+    assert text.startswith("Bring") and "KNM" in text and "MAP" in text and "KNM-les" not in text  # fragments too
     text = _render(api, "utter_lesson_item", kind="@utter_kind_taalles", start_date="2026-11-24T08:00:00+00:00",
                    start_time="2026-11-24T08:00:00+00:00", end_time="2026-11-24T11:00:00+00:00", address="X")["text"]
     assert "09:00" in text and "12:00" in text  # UTC shown in Amsterdam time

@@ -9,6 +9,7 @@ from app.models.ontzorgen import OntzorgenArrangement, OntzorgenItem, OntzorgenP
 from app.models.records import AbsenceReport, AuditEntry, PairingCode, PairingFailure
 from app.models.schedule import Group, GroupMember, Lesson
 from app.models.staff import StaffSession, StaffUser
+from app.models.translation import GlossaryTerm, ReviewState, TranslationEvent, TranslationUnit
 
 __all__ = [
     "AbsenceReport",
@@ -17,6 +18,7 @@ __all__ = [
     "AuditEntry",
     "Client",
     "Gemeente",
+    "GlossaryTerm",
     "Group",
     "GroupMember",
     "Handoff",
@@ -26,7 +28,10 @@ __all__ = [
     "OntzorgenPayment",
     "PairingCode",
     "PairingFailure",
+    "ReviewState",
     "StaffSession",
     "StaffUser",
+    "TranslationEvent",
+    "TranslationUnit",
     "WhatsAppMessage",
 ]

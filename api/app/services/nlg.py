@@ -1,63 +1,80 @@
 """Rasa's NLG endpoint: every message the assistant sends is rendered here.
 
 Picks the language (the person's own choice, else the language they write in, else the case data,
-else Dutch), takes the translation of the keyed template (Dutch source when there is none), and fills
-the placeholders, formatting dates and times for that language.
+else Dutch), takes the translation of the keyed template, and fills the placeholders, formatting
+dates and times for that language. What may be sent (the approval gate):
+- high-impact messages (obligations, money, deadlines, hand-off, privacy) only once a cultuurvertaler
+  approved that translation; otherwise the Dutch source goes out with an approved one-line notice;
+- other messages once translated, unless a reviewer rejected the translation;
+- never a translation made from an older Dutch text.
+Bilingual clients get their language and the Dutch text in one message.
 """
 
 import re
+import unicodedata
 from datetime import date, datetime, time
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from babel.dates import format_date, format_datetime, format_time
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.config import REPO_ROOT
-from app.services.catalog import cached_sources, cached_translations
+from app.models import ReviewState, TranslationUnit
+from app.services.catalog import Source, cached_sources
+from app.services.languages import SOURCE, all_languages
 
 TZ = ZoneInfo("Europe/Amsterdam")
-LANGUAGES_DIR = REPO_ROOT / "bot" / "languages"
+NOTICE = "utter_notice_dutch"
+DUTCH_MARK = "🇳🇱"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-@lru_cache
-def babel_locales() -> dict[str, str]:
-    found = {}
-    for path in LANGUAGES_DIR.glob("*.yml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        found[data["code"]] = data.get("babel_locale", data["code"])
-    return found
+RLM = "\u200f"
 
 
 def pick_language(slots: dict[str, Any]) -> str:
     """The one rule for the reply language."""
-    known = babel_locales()
+    known = all_languages()
     for slot in ("language", "detected_language", "client_language"):
         value = slots.get(slot)
         if isinstance(value, str) and value in known:
             return value
-    return "nl"
+    return SOURCE
 
 
-def template(key: str, language: str) -> str | None:
+def usable(unit: TranslationUnit | None, source: Source) -> bool:
+    """May this translation be sent? The one rule of the approval gate."""
+    if unit is None or not unit.target.strip() or unit.source != source.text:
+        return False
+    if source.impact == "high":
+        return unit.state == ReviewState.approved
+    return unit.state >= ReviewState.needs_review
+
+
+def _unit(session: Session, key: str, language: str) -> TranslationUnit | None:
+    return session.scalar(select(TranslationUnit).where(TranslationUnit.language == language,
+                                                        TranslationUnit.key == key))
+
+
+def template(session: Session, key: str, language: str) -> tuple[str, str] | None:
+    """(text, language it is in): the translation if it may be sent, else the Dutch source."""
     source = cached_sources().get(key)
     if source is None:
         return None
-    if language != "nl":
-        entry = cached_translations(language).get(key)
-        if entry is not None and entry.msgstr.strip():
-            return entry.msgstr
-    return source.text
+    if language != SOURCE:
+        unit = _unit(session, key, language)
+        if usable(unit, source):
+            assert unit is not None
+            return unit.target, language
+    return source.text, SOURCE
 
 
-def _format_value(name: str, value: Any, language: str) -> str:
-    locale = babel_locales().get(language, "nl_NL")
+def _format_value(session: Session, name: str, value: Any, language: str) -> str:
+    locale = all_languages()[language].babel_locale if language in all_languages() else "nl_NL"
     if isinstance(value, list):
-        return ", ".join(_format_value(name, v, language) for v in value)
+        return ", ".join(_format_value(session, name, v, language) for v in value)
     if isinstance(value, str) and value.startswith("@"):
-        return template(value[1:], language) or value[1:]
+        found = template(session, value[1:], language)
+        return found[0] if found else value[1:]
     try:
         if name.endswith("_date") and isinstance(value, str):
             return format_date(date.fromisoformat(value[:10]), format="EEEE d MMMM", locale=locale)
@@ -73,14 +90,52 @@ def _format_value(name: str, value: Any, language: str) -> str:
     return str(value)
 
 
-def render(key: str, arguments: dict[str, Any], language: str) -> str | None:
-    text = template(key, language)
-    if text is None:
+def _fill(session: Session, text: str, arguments: dict[str, Any], language: str) -> str:
+    return _PLACEHOLDER.sub(lambda m: _format_value(session, m.group(1), arguments.get(m.group(1), ""), language),
+                            text)
+
+
+def _right_to_left(text: str) -> str:
+    """WhatsApp lays out each line by its first letter; a line opening with a number or a Dutch word
+    ("1.", "KNM") in Arabic text would come out mirrored. A right-to-left mark puts it right."""
+    def fix(line: str) -> str:
+        for ch in line:
+            kind = unicodedata.bidirectional(ch)
+            if kind in ("R", "AL"):
+                return line
+            if kind == "L" or ch.isdigit():
+                return RLM + line
+        return line
+    return "\n".join(fix(line) for line in text.split("\n"))
+
+
+def render(session: Session, key: str, arguments: dict[str, Any], language: str,
+           bilingual: bool = False) -> tuple[str, str] | None:
+    """(text, language the main text is in)."""
+    found = template(session, key, language)
+    if found is None:
         return None
-    return _PLACEHOLDER.sub(lambda m: _format_value(m.group(1), arguments.get(m.group(1), ""), language), text)
+    text, used = found
+    filled = _fill(session, text, arguments, used)
+    if language == SOURCE:
+        return filled, SOURCE
+    if used == SOURCE:
+        notice = template(session, NOTICE, language)
+        if notice is not None and notice[1] == language:
+            filled = _decorate(notice[0], language) + "\n\n" + filled
+        return filled, SOURCE
+    filled = _decorate(filled, language)
+    if bilingual:
+        dutch = _fill(session, cached_sources()[key].text, arguments, SOURCE)
+        filled += f"\n\n{DUTCH_MARK} {dutch}"
+    return filled, language
 
 
-def respond(body: dict[str, Any]) -> dict[str, Any]:
+def _decorate(text: str, language: str) -> str:
+    return _right_to_left(text) if all_languages()[language].rtl else text
+
+
+def respond(session: Session, body: dict[str, Any]) -> dict[str, Any]:
     """Answer one request in Rasa's NLG protocol."""
     tracker = body.get("tracker") if isinstance(body.get("tracker"), dict) else {}
     slots = tracker.get("slots") if isinstance(tracker.get("slots"), dict) else {}
@@ -88,6 +143,7 @@ def respond(body: dict[str, Any]) -> dict[str, Any]:
     arguments = {**slots, **given}
     language = pick_language(arguments)
     key = str(body.get("response") or body.get("template") or "")
-    text = render(key, arguments, language)
+    rendered = render(session, key, arguments, language, bilingual=arguments.get("bilingual") is True)
+    text, used = rendered if rendered else (None, language)
     return {"text": text, "buttons": [], "image": None, "elements": [], "attachments": [],
-            "custom": {"key": key, "language": language}}
+            "custom": {"key": key, "language": language, "sent_in": used}}
