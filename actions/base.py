@@ -85,7 +85,8 @@ class BaseAction(Action, abc.ABC):
         if say.last:
             extra.append(SlotSet("last_response", say.last))
         if client:
-            extra += [SlotSet("verified", True), SlotSet("client_language", client["preferred_language"])]
+            extra += [SlotSet("verified", True), SlotSet("client_language", client["preferred_language"]),
+                      SlotSet("bilingual", bool(client.get("bilingual")))]
         return extra + events
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -137,6 +138,11 @@ class ActionDontUnderstand(BaseAction):
         return "action_dont_understand"
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
+        last = tracker.get_slot("last_response")
+        if last:  # counts against that message's translation on the review pages
+            slots = {s: tracker.get_slot(s) for s in ("language", "detected_language", "client_language")}
+            with contextlib.suppress(api.ApiUnavailable):  # a lost count must not cost the answer
+                await api.call("POST", "/not-understood", json={"key": last, "slots": slots})
         say("utter_dont_understand")
         say("utter_menu")
         return []

@@ -21,7 +21,8 @@ class ActionVerifyCode(BaseAction):
         status, body = await api.call("POST", "/pairing/verify", json={"phone": phone_of(tracker), "code": code})
         if status == 200:
             say("utter_code_ok", name=body["first_name"], client_language=body["preferred_language"])
-            events: Events = [SlotSet("verified", True), SlotSet("client_language", body["preferred_language"])]
+            events: Events = [SlotSet("verified", True), SlotSet("client_language", body["preferred_language"]),
+                              SlotSet("bilingual", bool(body.get("bilingual")))]
             pending = tracker.get_slot("pending_action")
             if pending and pending != self.name():
                 events += [SlotSet("pending_action", None)] + await delegate(pending, say, tracker)

@@ -7,13 +7,15 @@ from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from app.config import get_settings
 from app.db import _session_factory, get_engine
 from app.errors import DomainError
+from app.pages import STATIC_DIR, LoginRequired, error_page, is_page
 from app.routers import (
     appointments,
     assistant,
@@ -24,7 +26,10 @@ from app.routers import (
     groups,
     handoffs,
     nlg,
+    pages,
+    review_pages,
     staff,
+    translations,
     whatsapp,
 )
 from app.services.whatsapp_sender import Sender
@@ -56,10 +61,19 @@ def create_app() -> FastAPI:
         description="Case data of inburgeraars for the WhatsApp assistant and the staff pages.",
     )
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, assistant, gemeenten, staff, clients, groups, appointments, handoffs, whatsapp, audit):
+    for module in (auth, assistant, gemeenten, staff, clients, groups, appointments, handoffs, whatsapp, audit,
+                   translations):
         api.include_router(module.router)
+    api.include_router(translations.assistant_router)
     app.include_router(api)
     app.include_router(nlg.router)
+    app.include_router(pages.router)
+    app.include_router(review_pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, _: LoginRequired) -> Response:
+        return pages.login_redirect(request)
     app.include_router(whatsapp.callbacks)
 
     @app.get("/health", tags=["health"])
@@ -77,7 +91,9 @@ def create_app() -> FastAPI:
         return JSONResponse({"status": "ready"})
 
     @app.exception_handler(DomainError)
-    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        if is_page(request):
+            return error_page(request, exc)
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
 
     @app.exception_handler(IntegrityError)

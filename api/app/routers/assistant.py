@@ -24,7 +24,7 @@ router = APIRouter(prefix="/assistant", tags=["assistant"])
 def verify_pairing(body: PairingVerify, session: SessionDep, actor: AssistantDep) -> PairingResult:
     client = pairing.verify_code(session=session, actor=actor, phone=body.phone, code=body.code)
     return PairingResult(client_id=client.id, first_name=client.first_name,
-                         preferred_language=client.preferred_language)
+                         preferred_language=client.preferred_language, bilingual=client.bilingual)
 
 
 @router.get("/gemeenten", response_model=list[GemeentePublic])

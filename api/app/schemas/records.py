@@ -46,6 +46,7 @@ class PairingResult(Read):
     client_id: int
     first_name: str
     preferred_language: str
+    bilingual: bool
 
 
 class AuditRead(Read):

@@ -90,7 +90,7 @@ def _format_value(session: Session, name: str, value: Any, language: str) -> str
     return str(value)
 
 
-def _fill(session: Session, text: str, arguments: dict[str, Any], language: str) -> str:
+def fill(session: Session, text: str, arguments: dict[str, Any], language: str) -> str:
     return _PLACEHOLDER.sub(lambda m: _format_value(session, m.group(1), arguments.get(m.group(1), ""), language),
                             text)
 
@@ -116,22 +116,22 @@ def render(session: Session, key: str, arguments: dict[str, Any], language: str,
     if found is None:
         return None
     text, used = found
-    filled = _fill(session, text, arguments, used)
+    filled = fill(session, text, arguments, used)
     if language == SOURCE:
         return filled, SOURCE
     if used == SOURCE:
         notice = template(session, NOTICE, language)
         if notice is not None and notice[1] == language:
-            filled = _decorate(notice[0], language) + "\n\n" + filled
+            filled = decorate(notice[0], language) + "\n\n" + filled
         return filled, SOURCE
-    filled = _decorate(filled, language)
+    filled = decorate(filled, language)
     if bilingual:
-        dutch = _fill(session, cached_sources()[key].text, arguments, SOURCE)
+        dutch = fill(session, cached_sources()[key].text, arguments, SOURCE)
         filled += f"\n\n{DUTCH_MARK} {dutch}"
     return filled, language
 
 
-def _decorate(text: str, language: str) -> str:
+def decorate(text: str, language: str) -> str:
     return _right_to_left(text) if all_languages()[language].rtl else text
 
 
