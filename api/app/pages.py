@@ -51,11 +51,11 @@ def check_csrf(request: Request, csrf: Annotated[str, Form(max_length=100)] = ""
         raise Forbidden("the form has expired; reload the page and try again")
 
 
-def render(request: Request, template: str, actor: Actor | None, status_code: int = 200, **context: Any) -> HTMLResponse:
-    flash = request.query_params.get("flash")
+def render(request: Request, template: str, actor: Actor | None, status_code: int = 200,
+           **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(
         request, template, {"user": actor.user if actor else None, "csrf": getattr(request.state, "csrf", ""),
-                        "flash": context.pop("flash", None) or flash,
+                        "flash": context.pop("flash", None) or request.query_params.get("flash"),
                         "flash_kind": context.pop("flash_kind", None) or request.query_params.get("kind"),
                         **context}, status_code=status_code)
 

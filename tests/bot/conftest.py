@@ -31,8 +31,9 @@ def free_port() -> int:
 @dataclass
 class Reply:
     key: str
-    language: str
+    language: str  # the person's language
     text: str
+    sent_in: str = ""  # the language of the text itself (Dutch when a translation is not approved)
 
 
 @dataclass
@@ -46,13 +47,18 @@ class Stack:
     def say(self, sender: str, text: str) -> list[Reply]:
         res = httpx.post(f"{self.rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
         res.raise_for_status()
+        # Rasa's REST channel splits a text at blank lines and sends our NLG's "custom" part after it.
         replies: list[Reply] = []
+        pending: list[str] = []
         for message in res.json():
             if "text" in message:
-                replies.append(Reply(key="", language="", text=message["text"]))
-            elif "custom" in message and replies:
-                replies[-1].key = message["custom"]["key"]
-                replies[-1].language = message["custom"]["language"]
+                pending.append(message["text"])
+            elif "custom" in message and pending:
+                custom = message["custom"]
+                replies.append(Reply(key=custom["key"], language=custom["language"], text="\n\n".join(pending),
+                                     sent_in=custom.get("sent_in", custom["language"])))
+                pending = []
+        replies += [Reply(key="", language="", text=text) for text in pending]
         return replies
 
     def keys(self, sender: str, text: str) -> list[str]:
