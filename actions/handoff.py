@@ -35,11 +35,17 @@ def summary(tracker: Tracker, limit: int = 3) -> str:
 async def hand_off(say: Reply | None, tracker: Tracker, trigger: str, topic: str) -> Events:
     """Record the hand-off and pause, unless it is only a correction or payment note."""
     urgency, reply = TRIGGERS[trigger]
-    await api.call("POST", "/handoffs", json={
+    status, opened = await api.call("POST", "/handoffs", json={
         "phone": phone_of(tracker), "trigger": trigger, "topic": topic[:64], "urgency": urgency,
         "language": language(tracker), "summary": summary(tracker)[:1000]})
     if say and reply:
         say(reply)
+    if say and status == 201 and isinstance(opened, dict):
+        if opened.get("emergency_contact"):  # distress or money: the gemeente's emergency line at once
+            say("utter_handoff_emergency", contact=opened["emergency_contact"])
+        if opened.get("outside_hours") and opened.get("answer_by") and trigger not in ("correction",
+                                                                                        "payment_failed"):
+            say("utter_handoff_after_hours", answer_date=opened["answer_by"], answer_time=opened["answer_by"])
     if trigger in ("correction", "payment_failed"):
         return []
     return [SlotSet("handoff_open", True), ConversationPaused()]

@@ -30,6 +30,8 @@ export ACTIONS_API_URL=${ACTIONS_API_URL:-http://$host:$api_port}
 export RASA_ACTIONS_URL=${RASA_ACTIONS_URL:-http://$host:$actions_port/webhook}
 export RASA_NLG_URL=${RASA_NLG_URL:-http://$host:$api_port/nlg}
 export RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-dev-rasa-token}
+# The API resumes the assistant through Rasa's HTTP API when a consultant closes a hand-off.
+export API_RASA_URL=${API_RASA_URL:-http://$host:$rasa_port} API_RASA_TOKEN=${API_RASA_TOKEN:-$RASA_AUTH_TOKEN}
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 mkdir -p var
 

@@ -41,6 +41,17 @@ class Settings(BaseSettings):
     whatsapp_retry_base_seconds: float = 1.0
     whatsapp_parallel_sends: int = 8
 
+    # Rasa's HTTP API (started with --enable-api), to resume the assistant when a hand-off closes.
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: SecretStr = SecretStr("")
+    # E-mail to consultants when a hand-off for their client arrives; off while smtp_host is empty.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False
+    mail_from: str = "assistent@inburgering.example"
+
     @property
     def whatsapp_enabled(self) -> bool:
         return bool(self.twilio_account_sid and self.twilio_auth_token.get_secret_value() and self.twilio_whatsapp_from)

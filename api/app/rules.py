@@ -6,7 +6,7 @@ never decides on them.
 """
 
 import calendar
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
@@ -72,6 +72,10 @@ class GemeenteSettings(BaseModel):
     travel: TravelReimbursement = Field(default_factory=TravelReimbursement)
     # Gooise Meren: everything in the own language and Dutch during the first months.
     bilingual_months: int = Field(default=0, ge=0, le=36)
+    # How long a consultant takes per waiting hand-off, to tell people when a person will answer.
+    minutes_per_handoff: int = Field(default=15, ge=1, le=480)
+    # Machine translation for consultants (LibreTranslate-compatible URL); off when empty.
+    machine_translation_url: str = Field(default="", max_length=300, pattern=r"^(https?://\S+)?$")
 
     @field_validator("office_hours")
     @classmethod
@@ -113,3 +117,34 @@ def modules_required(route: Leerroute) -> tuple[str, ...]:
 def local_today(tz: str = "Europe/Amsterdam") -> date:
     """Today's date where the client lives: "today" at 00:30 in Amsterdam is not UTC's today."""
     return datetime.now(ZoneInfo(tz)).date()
+
+
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def is_open(settings: GemeenteSettings, moment: datetime) -> bool:
+    """Is a person at the gemeente working at this moment (its office hours, local time)?"""
+    local = moment.astimezone(ZoneInfo(settings.timezone))
+    spans = settings.office_hours.get(WEEKDAYS[local.weekday()], [])
+    return any(time.fromisoformat(s.opens) <= local.time() < time.fromisoformat(s.closes) for s in spans)
+
+
+def person_answers_by(settings: GemeenteSettings, moment: datetime, waiting_before: int) -> datetime:
+    """When a person will likely answer a new hand-off: the office hours' working minutes, with
+    `minutes_per_handoff` for each hand-off already waiting and for this one."""
+    tz = ZoneInfo(settings.timezone)
+    local = moment.astimezone(tz)
+    need = settings.minutes_per_handoff * (waiting_before + 1)
+    for offset in range(15):  # two weeks ahead is plenty; no office hours at all: answer "later"
+        day = local.date() + timedelta(days=offset)
+        for span in settings.office_hours.get(WEEKDAYS[day.weekday()], []):
+            opens = datetime.combine(day, time.fromisoformat(span.opens), tz)
+            closes = datetime.combine(day, time.fromisoformat(span.closes), tz)
+            start = max(opens, local)
+            if start >= closes:
+                continue
+            available = (closes - start).total_seconds() / 60
+            if need <= available:
+                return start + timedelta(minutes=need)
+            need -= available
+    return local + timedelta(days=14)

@@ -71,11 +71,14 @@ class MessageLog:
     async def pending(self, older_than: int) -> list:
         return list(await self._call("GET", "/inbound/pending", params={"older_than_seconds": str(older_than)}))
 
-    async def send(self, phone: str, body: str, key: str) -> None:
+    async def send(self, phone: str, body: str, key: str, meta: dict[str, Any] | None = None) -> None:
+        meta = meta or {}
+        message = {"phone": phone, "body": body, "idempotency_key": key,
+                   "response_key": meta.get("key"), "dutch": meta.get("dutch")}
         # A few quick tries: the API being briefly away must not lose a reply.
         for attempt in range(4):
             try:
-                await self._call("POST", "/outbound", json={"phone": phone, "body": body, "idempotency_key": key})
+                await self._call("POST", "/outbound", json=message)
                 return
             except ApiError:
                 if attempt == 3:
@@ -94,15 +97,26 @@ class WhatsAppOutput(OutputChannel):
         self.messages = messages
         self.inbound_sid = inbound_sid
         self.count = 0
+        self.pending: tuple[str, str] | None = None
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        # Held until the NLG's metadata for it arrives (Rasa sends text, then custom), or the turn ends.
         if not text:
             return
-        self.count += 1
-        await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{self.count}")
+        await self.flush()
+        self.pending = (recipient_id, text)
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        """The NLG's metadata (response key, language) is not for the person."""
+        """The NLG's metadata (response key, Dutch text) is stored with the message, not sent."""
+        await self.flush(json_message if isinstance(json_message, dict) else None)
+
+    async def flush(self, meta: dict[str, Any] | None = None) -> None:
+        if self.pending is None:
+            return
+        recipient_id, text = self.pending
+        self.pending = None
+        self.count += 1
+        await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{self.count}", meta)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.send_text_message(recipient_id, image)
@@ -239,6 +253,7 @@ class WhatsAppInput(InputChannel):
                               metadata={"media_kind": kind} if kind else None)
         try:
             await on_new_message(message)
+            await output.flush()
             await self.messages.processed(sid)
         except Exception:
             log.exception("whatsapp: processing failed for %s", pseudonym(phone, self.log_salt))

@@ -3,7 +3,7 @@
 from app.models.appointment import Appointment, AppointmentRequest
 from app.models.client import Client
 from app.models.gemeente import Gemeente
-from app.models.handoff import Handoff
+from app.models.handoff import Handoff, HandoffEvent
 from app.models.message import WhatsAppMessage
 from app.models.ontzorgen import OntzorgenArrangement, OntzorgenItem, OntzorgenPayment
 from app.models.records import AbsenceReport, AuditEntry, PairingCode, PairingFailure
@@ -22,6 +22,7 @@ __all__ = [
     "Group",
     "GroupMember",
     "Handoff",
+    "HandoffEvent",
     "Lesson",
     "OntzorgenArrangement",
     "OntzorgenItem",

@@ -131,6 +131,14 @@ class HandoffStatus(StrEnum):
     closed = "closed"
 
 
+class HandoffOutcome(StrEnum):
+    answered = "answered"
+    appointment_made = "appointment_made"
+    referred = "referred"
+    no_response = "no_response"
+    other = "other"
+
+
 class Direction(StrEnum):
     inbound = "inbound"
     outbound = "outbound"

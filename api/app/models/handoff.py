@@ -1,10 +1,12 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
-from app.models.enums import HandoffStatus, HandoffTrigger, Urgency
+from app.models.client import Client
+from app.models.enums import HandoffOutcome, HandoffStatus, HandoffTrigger, Urgency
+from app.models.staff import StaffUser
 from app.models.types import UTCDateTime, str_enum, utcnow
 
 
@@ -27,3 +29,34 @@ class Handoff(Base):
     status: Mapped[HandoffStatus] = mapped_column(str_enum(HandoffStatus), default=HandoffStatus.open)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Inbox tab "mine": who handles it (the client's consultant, their cover, or whoever claimed it).
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"),
+                                                       index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    outcome: Mapped[HandoffOutcome | None] = mapped_column(str_enum(HandoffOutcome))
+    # When the assignee last opened it: client messages after this are unread.
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_client_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the client was told a person would answer (office hours and the queue).
+    answer_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    assigned_to: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to_id])
+    client: Mapped[Client | None] = relationship()
+
+
+class HandoffEvent(Base):
+    """Append-only history of a hand-off: opened, assigned, claimed, note, reply, notified, closed."""
+
+    __tablename__ = "handoff_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))
+    to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[StaffUser | None] = relationship(foreign_keys=[actor_id])
+    to: Mapped[StaffUser | None] = relationship(foreign_keys=[to_id])

@@ -22,9 +22,13 @@ class StaffUser(Base):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Absence cover: while away, hand-offs for this consultant's clients go to the named colleague.
+    away: Mapped[bool] = mapped_column(Boolean, default=False)
+    cover_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     gemeente: Mapped[Gemeente | None] = relationship()
+    cover: Mapped["StaffUser | None"] = relationship(remote_side="StaffUser.id", foreign_keys=[cover_id])
 
 
 class StaffSession(Base):

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, BackgroundTasks, Query
 
 from app.deps import AssistantDep, SessionDep, VerifiedClientDep
 from app.models.types import utcnow
@@ -11,11 +11,11 @@ from app.schemas.appointment import AppointmentList, ChangeRequestCreate, Change
 from app.schemas.client import ClientProfile, RouteRead
 from app.schemas.common import AwareDatetime, DbId
 from app.schemas.gemeente import GemeentePublic
-from app.schemas.handoff import HandoffCreate, HandoffRead
+from app.schemas.handoff import HandoffCreate, HandoffOpened, HandoffRead
 from app.schemas.ontzorgen import OntzorgenRead
 from app.schemas.records import AbsenceCreate, AbsenceRead, PairingResult, PairingVerify
 from app.schemas.schedule import LessonList
-from app.services import absences, appointments, clients, gemeenten, handoffs, ontzorgen, pairing, schedule
+from app.services import absences, appointments, clients, gemeenten, handoffs, notify, ontzorgen, pairing, schedule
 
 router = APIRouter(prefix="/assistant", tags=["assistant"])
 
@@ -79,7 +79,12 @@ def read_ontzorgen(client: VerifiedClientDep, session: SessionDep, actor: Assist
     return ontzorgen.overview(session=session, actor=actor, client=client, today=local_today())
 
 
-@router.post("/handoffs", response_model=HandoffRead, status_code=201)
-def open_handoff(body: HandoffCreate, session: SessionDep, actor: AssistantDep) -> object:
+@router.post("/handoffs", response_model=HandoffOpened, status_code=201)
+def open_handoff(body: HandoffCreate, session: SessionDep, actor: AssistantDep, tasks: BackgroundTasks) -> object:
     """Hand the conversation with this phone to a person (verified or not)."""
-    return handoffs.open_handoff(session=session, actor=actor, data=body)
+    opened = handoffs.open_handoff(session=session, actor=actor, data=body)
+    if opened.notify is not None and opened.notify.email:
+        tasks.add_task(notify.new_handoff, opened.notify.email, opened.handoff.id, opened.handoff.urgency)
+    read = HandoffRead.model_validate(opened.handoff)
+    return HandoffOpened(**read.model_dump(), outside_hours=opened.outside_hours,
+                         emergency_contact=opened.emergency_contact)

@@ -26,3 +26,12 @@ class HandoffRead(Read):
     interpreter_needed: bool
     status: HandoffStatus
     created_at: datetime
+    assigned_to_id: int | None = None
+    answer_by: datetime | None = None
+
+
+class HandoffOpened(HandoffRead):
+    """What the assistant tells the person: when someone answers, and the emergency contact if needed."""
+
+    outside_hours: bool
+    emergency_contact: str | None

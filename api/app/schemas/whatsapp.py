@@ -25,6 +25,9 @@ class OutboundCreate(Strict):
     idempotency_key: str = Field(min_length=1, max_length=100)
     origin: Channel = Channel.assistant
     handoff_id: DbId | None = None
+    # From the assistant: which message this is and its Dutch text (shown to consultants).
+    response_key: str | None = Field(default=None, max_length=100)
+    dutch: str | None = Field(default=None, max_length=20_000)
 
 
 class MessageRead(Read):

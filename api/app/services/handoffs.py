@@ -1,40 +1,96 @@
-"""Hand-offs from the assistant to a person. The inbox (claim, reply, close) builds on these rows."""
+"""Hand-offs from the assistant to a person: opening (routing, office hours) and the consultant's work
+(claim, assign, note, reply, close). The single writer of hand-off state; every change is a HandoffEvent."""
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Client, Handoff
-from app.models.enums import HandoffStatus, HandoffTrigger, Urgency
+from app.config import get_settings
+from app.errors import Conflict, DomainError, NotFound
+from app.models import Client, Handoff, HandoffEvent, StaffUser
+from app.models.enums import Channel, HandoffOutcome, HandoffStatus, HandoffTrigger, Role, Urgency
+from app.models.types import utcnow
+from app.rules import GemeenteSettings, is_open, person_answers_by
 from app.schemas.handoff import HandoffCreate
-from app.services import audit
-from app.services.access import Actor, check_gemeente
+from app.schemas.whatsapp import OutboundCreate
+from app.services import audit, nlg, rasa_api, whatsapp
+from app.services.access import Actor, check_gemeente, require_role
+from app.services.gemeenten import settings_of
 
-_RANK = {Urgency.low: 0, Urgency.normal: 1, Urgency.high: 2, Urgency.urgent: 3}
+RANK = {Urgency.low: 0, Urgency.normal: 1, Urgency.high: 2, Urgency.urgent: 3}
+OPEN = (HandoffStatus.open, HandoffStatus.claimed)
+# Triggers for which the gemeente's emergency contact is given at once.
+EMERGENCY = (HandoffTrigger.distress, HandoffTrigger.money)
+MAX_TEXT = 4000
+BACK_WITH_ASSISTANT = "utter_handoff_closed"
 
 
-def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate) -> Handoff:
+@dataclass
+class Opened:
+    handoff: Handoff
+    outside_hours: bool
+    answer_by: datetime | None
+    emergency_contact: str | None
+    notify: StaffUser | None  # who gets an e-mail (after the commit)
+
+
+def _settings(client: Client | None) -> GemeenteSettings | None:
+    return settings_of(client.gemeente) if client and client.gemeente else None
+
+
+def _event(session: Session, handoff: Handoff, actor: Actor | None, kind: str, *, to: StaffUser | None = None,
+           body: str | None = None) -> None:
+    session.add(HandoffEvent(handoff_id=handoff.id, actor_id=actor.user.id if actor and actor.user else None,
+                             kind=kind, to_id=to.id if to else None, body=body))
+
+
+def handler_for(client: Client | None) -> StaffUser | None:
+    """The client's own consultant, or the colleague covering while they are away."""
+    consultant = client.consultant if client else None
+    seen: set[int] = set()
+    while consultant is not None and consultant.away and consultant.cover_id and consultant.id not in seen:
+        seen.add(consultant.id)
+        consultant = consultant.cover
+    return consultant
+
+
+def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate, now: datetime | None = None) -> Opened:
     """Open a hand-off, or add to the one already open for this phone (one thread per person)."""
+    now = now or utcnow()
     client = session.scalar(select(Client).where(Client.whatsapp == data.phone))
     if client is not None and not client.whatsapp_verified:
         client = None  # an unverified phone is not linked to anyone's case
-    existing = session.scalar(select(Handoff).where(Handoff.phone == data.phone,
-                                                    Handoff.status != HandoffStatus.closed))
+    settings = _settings(client)
+    emergency = (settings.emergency_contact or None) if settings and data.trigger in EMERGENCY else None
+    existing = session.scalar(select(Handoff).where(Handoff.phone == data.phone, Handoff.status.in_(OPEN)))
     if existing is not None:
-        if _RANK[data.urgency] > _RANK[existing.urgency]:
+        if RANK[data.urgency] > RANK[existing.urgency]:
             existing.urgency, existing.trigger, existing.topic = data.urgency, data.trigger, data.topic
         existing.summary = (existing.summary + " | " + data.summary)[:1000]
+        _event(session, existing, None, "added", body=data.summary)
         session.commit()
-        return existing
+        return Opened(existing, bool(settings and not is_open(settings, now)), existing.answer_by, emergency, None)
+    handler = handler_for(client)
+    answer_by = None
+    if settings is not None and client is not None:
+        waiting = session.scalar(select(func.count(Handoff.id)).where(
+            Handoff.gemeente_id == client.gemeente_id, Handoff.status == HandoffStatus.open)) or 0
+        answer_by = person_answers_by(settings, now, waiting)
     handoff = Handoff(
         client_id=client.id if client else None, gemeente_id=client.gemeente_id if client else None,
         phone=data.phone, trigger=data.trigger, topic=data.topic, urgency=data.urgency, language=data.language,
         summary=data.summary, interpreter_needed=bool(client and client.interpreter_needed),
+        assigned_to_id=handler.id if handler else None, answer_by=answer_by, created_at=now,
     )
     session.add(handoff)
+    session.flush()
+    _event(session, handoff, None, "opened", to=handler, body=data.summary)
     if client is not None:
         audit.record(session, actor=actor, action=f"handoff:{data.trigger.value}", client_id=client.id)
     session.commit()
-    return handoff
+    return Opened(handoff, bool(settings and not is_open(settings, now)), answer_by, emergency, handler)
 
 
 def pauses_assistant(trigger: HandoffTrigger) -> bool:
@@ -42,13 +98,25 @@ def pauses_assistant(trigger: HandoffTrigger) -> bool:
     return trigger != HandoffTrigger.correction
 
 
-def list_handoffs(*, session: Session, actor: Actor, status: HandoffStatus | None) -> list[Handoff]:
-    """Hand-offs the actor may see: their gemeente's, or all for a region admin (unknown numbers too)."""
-    query = select(Handoff).order_by(Handoff.id)
+def open_for_phone(session: Session, phone: str) -> Handoff | None:
+    return session.scalar(select(Handoff).where(Handoff.phone == phone, Handoff.status.in_(OPEN),
+                                                Handoff.trigger != HandoffTrigger.correction))
+
+
+# -- the inbox --------------------------------------------------------------------------------------------
+
+def _visible(actor: Actor):  # type: ignore[no-untyped-def]
+    query = select(Handoff)
     if not actor.is_region_admin:
         own = actor.user.gemeente_id if actor.user else None
         check_gemeente(actor, own or 0)
         query = query.where(Handoff.gemeente_id == own)
+    return query
+
+
+def list_handoffs(*, session: Session, actor: Actor, status: HandoffStatus | None) -> list[Handoff]:
+    """Hand-offs the actor may see: their gemeente's, or all for a region admin (unknown numbers too)."""
+    query = _visible(actor).order_by(Handoff.id)
     if status is not None:
         query = query.where(Handoff.status == status)
     rows = list(session.scalars(query))
@@ -57,3 +125,156 @@ def list_handoffs(*, session: Session, actor: Actor, status: HandoffStatus | Non
             audit.record(session, actor=actor, action="read:handoff", client_id=row.client_id)
     session.commit()
     return rows
+
+
+def queue(*, session: Session, actor: Actor, tab: str = "all") -> list[Handoff]:
+    """Open hand-offs: the actor's own first, then by urgency, then longest waiting.
+    Tabs: mine (assigned to me), unassigned (nobody claimed), all."""
+    me = actor.user.id if actor.user else None
+    query = _visible(actor).where(Handoff.status.in_(OPEN))
+    if tab == "mine":
+        query = query.where(Handoff.assigned_to_id == me)
+    elif tab == "unassigned":
+        query = query.where(Handoff.claimed_at.is_(None))
+    rows = list(session.scalars(query))
+    return sorted(rows, key=lambda h: (h.assigned_to_id != me, -RANK[h.urgency], h.created_at))
+
+
+def unread(handoff: Handoff) -> bool:
+    return handoff.last_client_at is not None and (handoff.seen_at is None or handoff.last_client_at > handoff.seen_at)
+
+
+def unread_count(*, session: Session, actor: Actor) -> int:
+    me = actor.user.id if actor.user else None
+    return sum(1 for h in queue(session=session, actor=actor, tab="mine") if unread(h) or
+               (h.seen_at is None and h.assigned_to_id == me))
+
+
+def get(*, session: Session, actor: Actor, handoff_id: int, view: bool = True) -> Handoff:
+    handoff = session.get(Handoff, handoff_id)
+    if handoff is None:
+        raise NotFound("hand-off not found")
+    if not actor.is_region_admin:
+        check_gemeente(actor, handoff.gemeente_id or 0)
+    if view:
+        if handoff.client_id is not None:
+            audit.record(session, actor=actor, action="read:handoff", client_id=handoff.client_id)
+        if actor.user is not None and handoff.assigned_to_id == actor.user.id:
+            handoff.seen_at = utcnow()
+        session.commit()
+    return handoff
+
+
+def _staff(session: Session, actor: Actor, handoff_id: int) -> tuple[Handoff, StaffUser]:
+    user = require_role(actor, Role.consultant, Role.admin)
+    handoff = get(session=session, actor=actor, handoff_id=handoff_id, view=False)
+    return handoff, user
+
+
+def _still_open(handoff: Handoff) -> None:
+    if handoff.status == HandoffStatus.closed:
+        raise Conflict("this hand-off is closed")
+
+
+def claim(*, session: Session, actor: Actor, handoff_id: int) -> Handoff:
+    handoff, user = _staff(session, actor, handoff_id)
+    _still_open(handoff)
+    handoff.assigned_to_id, handoff.status, handoff.claimed_at = user.id, HandoffStatus.claimed, utcnow()
+    _event(session, handoff, actor, "claimed", to=user)
+    session.commit()
+    return handoff
+
+
+def assign(*, session: Session, actor: Actor, handoff_id: int, to_id: int) -> Handoff:
+    """Transfer to a colleague of the same gemeente."""
+    handoff, _ = _staff(session, actor, handoff_id)
+    _still_open(handoff)
+    colleague = session.get(StaffUser, to_id)
+    if (colleague is None or not colleague.active or colleague.role != Role.consultant
+            or colleague.gemeente_id != handoff.gemeente_id):
+        raise DomainError("choose a consultant of this gemeente")
+    handoff.assigned_to_id, handoff.seen_at = colleague.id, None
+    _event(session, handoff, actor, "assigned", to=colleague)
+    session.commit()
+    return handoff
+
+
+def _text(text: str, what: str) -> str:
+    text = text.replace("\r\n", "\n").strip()
+    if not text or "\x00" in text or len(text) > MAX_TEXT:
+        raise DomainError(f"{what} must be 1 to {MAX_TEXT} characters")
+    return text
+
+
+def note(*, session: Session, actor: Actor, handoff_id: int, text: str) -> Handoff:
+    handoff, _ = _staff(session, actor, handoff_id)
+    _event(session, handoff, actor, "note", body=_text(text, "a note"))
+    session.commit()
+    return handoff
+
+
+def reply(*, session: Session, actor: Actor, handoff_id: int, text: str, key: str) -> Handoff:
+    """Send a WhatsApp message to the client through the same outbox as the assistant. `key` makes a
+    double-submitted form send once. Replying claims an unclaimed hand-off."""
+    handoff, user = _staff(session, actor, handoff_id)
+    _still_open(handoff)
+    body = _text(text, "a reply")
+    if handoff.claimed_at is None:
+        handoff.assigned_to_id, handoff.status, handoff.claimed_at = user.id, HandoffStatus.claimed, utcnow()
+        _event(session, handoff, actor, "claimed", to=user)
+    _event(session, handoff, actor, "reply", body=body)
+    if handoff.client_id is not None:
+        audit.record(session, actor=actor, action="reply:handoff", client_id=handoff.client_id)
+    session.flush()
+    whatsapp.enqueue(session=session, data=OutboundCreate(
+        phone=handoff.phone, body=body, idempotency_key=f"staff:{handoff.id}:{key}"[:100], origin=Channel.staff,
+        handoff_id=handoff.id), limit=get_settings().whatsapp_body_limit)
+    return handoff
+
+
+def close(*, session: Session, actor: Actor, handoff_id: int, outcome: HandoffOutcome, text: str = "") -> Handoff:
+    """Close, resume the assistant for this person, and tell them in their language they are back."""
+    handoff, user = _staff(session, actor, handoff_id)
+    _still_open(handoff)
+    if pauses_assistant(handoff.trigger):
+        rasa_api.resume(handoff.phone)  # first: if Rasa is away nothing changes and the consultant retries
+        client = session.get(Client, handoff.client_id) if handoff.client_id else None
+        rendered = nlg.render(session, BACK_WITH_ASSISTANT, {}, handoff.language,
+                              bilingual=bool(client and client.bilingual))
+        if rendered is not None:
+            whatsapp.enqueue(session=session, data=OutboundCreate(
+                phone=handoff.phone, body=rendered[0], idempotency_key=f"handoff:{handoff.id}:closed",
+                handoff_id=handoff.id, response_key=BACK_WITH_ASSISTANT,
+                dutch=nlg.render(session, BACK_WITH_ASSISTANT, {}, "nl")[0]),  # type: ignore[index]
+                limit=get_settings().whatsapp_body_limit)
+    handoff.status, handoff.closed_at, handoff.closed_by_id, handoff.outcome = (
+        HandoffStatus.closed, utcnow(), user.id, outcome)
+    _event(session, handoff, actor, "closed", body=f"{outcome.value}: {text.strip()}"[:MAX_TEXT] if text.strip()
+           else outcome.value)
+    session.commit()
+    return handoff
+
+
+def events(session: Session, handoff: Handoff) -> list[HandoffEvent]:
+    return list(session.scalars(select(HandoffEvent).where(HandoffEvent.handoff_id == handoff.id)
+                                .order_by(HandoffEvent.created_at, HandoffEvent.id)))
+
+
+def colleagues(session: Session, handoff: Handoff) -> list[StaffUser]:
+    return list(session.scalars(select(StaffUser).where(StaffUser.gemeente_id == handoff.gemeente_id,
+                                                        StaffUser.role == Role.consultant, StaffUser.active)
+                                .order_by(StaffUser.name)))
+
+
+def set_away(*, session: Session, actor: Actor, away: bool, cover_id: int | None) -> StaffUser:
+    """A consultant marks themselves away and names a colleague who covers meanwhile."""
+    user = require_role(actor, Role.consultant)
+    if away:
+        cover = session.get(StaffUser, cover_id) if cover_id else None
+        if (cover is None or cover.id == user.id or cover.role != Role.consultant
+                or cover.gemeente_id != user.gemeente_id):
+            raise DomainError("name a colleague of your gemeente who covers for you")
+        user.cover_id = cover.id
+    user.away = away
+    session.commit()
+    return user

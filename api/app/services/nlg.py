@@ -77,7 +77,11 @@ def _format_value(session: Session, name: str, value: Any, language: str) -> str
         return found[0] if found else value[1:]
     try:
         if name.endswith("_date") and isinstance(value, str):
-            return format_date(date.fromisoformat(value[:10]), format="EEEE d MMMM", locale=locale)
+            day = date.fromisoformat(value[:10])
+            if len(value) > 10:  # a moment: its date in Amsterdam, not in UTC
+                moment = datetime.fromisoformat(value)
+                day = (moment.astimezone(TZ) if moment.tzinfo else moment).date()
+            return format_date(day, format="EEEE d MMMM", locale=locale)
         if name.endswith("_time") and isinstance(value, str):
             moment = datetime.fromisoformat(value)
             local = moment.astimezone(TZ) if moment.tzinfo else moment
@@ -145,5 +149,7 @@ def respond(session: Session, body: dict[str, Any]) -> dict[str, Any]:
     key = str(body.get("response") or body.get("template") or "")
     rendered = render(session, key, arguments, language, bilingual=arguments.get("bilingual") is True)
     text, used = rendered if rendered else (None, language)
+    # The Dutch text travels along for the consultant inbox (consultants read Dutch).
+    dutch = text if used == SOURCE or text is None else fill(session, cached_sources()[key].text, arguments, SOURCE)
     return {"text": text, "buttons": [], "image": None, "elements": [], "attachments": [],
-            "custom": {"key": key, "language": language, "sent_in": used}}
+            "custom": {"key": key, "language": language, "sent_in": used, "dutch": dutch}}

@@ -27,9 +27,15 @@ def record_inbound(*, session: Session, data: InboundCreate) -> tuple[WhatsAppMe
     existing = session.scalar(select(WhatsAppMessage).where(WhatsAppMessage.message_sid == data.message_sid))
     if existing is not None:
         return existing, False
+    from app.services.handoffs import open_for_phone  # hand-offs send through this module
+
+    # While a person handles this phone, its messages belong to the hand-off's thread.
+    handoff = open_for_phone(session, data.phone)
     row = WhatsAppMessage(direction=Direction.inbound, message_sid=data.message_sid, phone=data.phone,
                           body=data.body, num_media=data.num_media, media_kind=data.media_kind,
-                          status=MessageStatus.received)
+                          status=MessageStatus.received, handoff_id=handoff.id if handoff else None)
+    if handoff is not None:
+        handoff.last_client_at = utcnow()
     session.add(row)
     try:
         session.commit()
@@ -102,7 +108,8 @@ def enqueue(*, session: Session, data: OutboundCreate, limit: int) -> list[Whats
             continue
         row = WhatsAppMessage(direction=Direction.outbound, idempotency_key=key, phone=data.phone, body=part,
                               origin=data.origin, handoff_id=data.handoff_id, status=MessageStatus.queued,
-                              next_attempt_at=utcnow())
+                              next_attempt_at=utcnow(), response_key=data.response_key,
+                              dutch=data.dutch if index == 0 else None)
         session.add(row)
         rows.append(row)
     session.commit()
