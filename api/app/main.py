@@ -25,6 +25,7 @@ from app.routers import (
     gemeenten,
     groups,
     handoffs,
+    inbox_pages,
     nlg,
     pages,
     review_pages,
@@ -69,6 +70,7 @@ def create_app() -> FastAPI:
     app.include_router(nlg.router)
     app.include_router(pages.router)
     app.include_router(review_pages.router)
+    app.include_router(inbox_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.exception_handler(LoginRequired)

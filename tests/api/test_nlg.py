@@ -43,7 +43,8 @@ def test_normal_messages_render_in_each_language_with_placeholders(api: TestClie
     seen = set()
     for lang in ("nl", *LANGS):
         body = _render(api, "utter_lessons_none_day", {"detected_language": lang}, day_date="2026-11-24")
-        assert body["custom"] == {"key": "utter_lessons_none_day", "language": lang, "sent_in": lang}
+        assert body["custom"] == {"key": "utter_lessons_none_day", "language": lang, "sent_in": lang,
+                                  "dutch": "Op dinsdag 24 november heeft u geen les."}  # for the inbox
         assert "{" not in body["text"]
         seen.add(body["text"])
     assert len(seen) == 8  # really eight different texts

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.deps import SessionDep, SettingsDep
 from app.errors import Forbidden
+from app.models.enums import Role
 from app.pages import COOKIE, PageActor, check_csrf, render
 from app.services import staff as staff_service
 
@@ -22,8 +23,8 @@ def _safe_next(target: str) -> str:
 @router.get("/", response_class=HTMLResponse)
 def home(actor: PageActor) -> Response:
     assert actor.user is not None
-    # The consultant inbox is the consultants' home once it exists; reviewers start at their languages.
-    return RedirectResponse("/review", status_code=303)
+    # Consultants and admins start at the inbox; cultuurvertalers at their languages.
+    return RedirectResponse("/review" if actor.user.role == Role.cultuurvertaler else "/inbox", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.errors import Conflict, DomainError, NotFound
-from app.models import Client, Handoff, HandoffEvent, StaffUser
-from app.models.enums import Channel, HandoffOutcome, HandoffStatus, HandoffTrigger, Role, Urgency
+from app.models import Client, Handoff, HandoffEvent, StaffUser, WhatsAppMessage
+from app.models.enums import Channel, HandoffOutcome, HandoffStatus, HandoffTrigger, MessageStatus, Role, Urgency
 from app.models.types import utcnow
 from app.rules import GemeenteSettings, is_open, person_answers_by
 from app.schemas.handoff import HandoffCreate
@@ -258,6 +258,26 @@ def close(*, session: Session, actor: Actor, handoff_id: int, outcome: HandoffOu
 def events(session: Session, handoff: Handoff) -> list[HandoffEvent]:
     return list(session.scalars(select(HandoffEvent).where(HandoffEvent.handoff_id == handoff.id)
                                 .order_by(HandoffEvent.created_at, HandoffEvent.id)))
+
+
+def colleagues_of(session: Session, actor: Actor) -> list[StaffUser]:
+    gemeente_id = actor.user.gemeente_id if actor.user else None
+    return list(session.scalars(select(StaffUser).where(StaffUser.gemeente_id == gemeente_id,
+                                                        StaffUser.role == Role.consultant, StaffUser.active)
+                                .order_by(StaffUser.name)))
+
+
+def retry_reply(*, session: Session, actor: Actor, message: WhatsAppMessage) -> None:
+    """A consultant's reply that failed is sent again (the same row: never a duplicate)."""
+    require_role(actor, Role.consultant, Role.admin)
+    if message.status not in (MessageStatus.failed, MessageStatus.undelivered):
+        raise Conflict("only a failed reply can be sent again")
+    message.status, message.attempts, message.next_attempt_at, message.error = (
+        MessageStatus.queued, 0, utcnow(), None)
+    handoff = session.get(Handoff, message.handoff_id)
+    if handoff is not None:
+        _event(session, handoff, actor, "retry", body=str(message.id))
+    session.commit()
 
 
 def colleagues(session: Session, handoff: Handoff) -> list[StaffUser]:

@@ -1,0 +1,120 @@
+"""The consultant inbox: open hand-offs, one hand-off with its live thread, and the actions on it."""
+
+import secrets
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from app.deps import SessionDep
+from app.errors import DomainError
+from app.models import WhatsAppMessage
+from app.models.enums import Channel, Direction, HandoffOutcome, MessageStatus
+from app.models.types import utcnow
+from app.pages import PageActor, check_csrf, render
+from app.services import handoffs, inbox
+from app.services.handoffs import unread
+
+router = APIRouter(prefix="/inbox", include_in_schema=False)
+Text = Annotated[str, Form(max_length=4000)]
+TABS = ("mine", "unassigned", "all")
+
+
+def _back(handoff_id: int, flash: str, kind: str = "ok") -> Response:
+    return RedirectResponse(f"/inbox/{handoff_id}?{urlencode({'flash': flash, 'kind': kind})}", status_code=303)
+
+
+@router.get("", response_class=HTMLResponse)
+def queue(request: Request, session: SessionDep, actor: PageActor, tab: str = "all") -> Response:
+    tab = tab if tab in TABS else "all"
+    rows = handoffs.queue(session=session, actor=actor, tab=tab)
+    colleagues = [c for c in handoffs.colleagues_of(session, actor) if actor.user and c.id != actor.user.id]
+    return render(request, "inbox/queue.html", actor, rows=rows, tab=tab, tabs=TABS, now=utcnow(), unread=unread,
+                  language_name=inbox.language_name, colleagues=colleagues)
+
+
+@router.get("/badge")
+def badge(session: SessionDep, actor: PageActor) -> JSONResponse:
+    return JSONResponse({"unread": handoffs.unread_count(session=session, actor=actor)})
+
+
+@router.post("/away", dependencies=[Depends(check_csrf)])
+def away(session: SessionDep, actor: PageActor, away: Annotated[str, Form(max_length=5)] = "",
+         cover_id: Annotated[int | None, Form()] = None) -> Response:
+    handoffs.set_away(session=session, actor=actor, away=away == "on", cover_id=cover_id)
+    flash = "You are marked away; your clients' hand-offs go to your colleague." if away == "on" else "Welcome back."
+    return RedirectResponse("/inbox?" + urlencode({"flash": flash}), status_code=303)
+
+
+def _detail(request: Request, session: SessionDep, actor: PageActor, handoff_id: int, translate: bool,
+            template: str) -> Response:
+    handoff = handoffs.get(session=session, actor=actor, handoff_id=handoff_id)
+    seen = inbox.view(session, actor, handoff, translate=translate)
+    return render(request, template, actor, v=seen, h=handoff, events=handoffs.events(session, handoff),
+                  colleagues=handoffs.colleagues(session, handoff), outcomes=list(HandoffOutcome), now=utcnow(),
+                  language_name=inbox.language_name, reply_key=secrets.token_hex(8), Direction=Direction,
+                  Channel=Channel, failed={MessageStatus.failed, MessageStatus.undelivered})
+
+
+@router.get("/{handoff_id}", response_class=HTMLResponse)
+def detail(request: Request, session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
+    return _detail(request, session, actor, handoff_id, False, "inbox/handoff.html")
+
+
+@router.get("/{handoff_id}/thread", response_class=HTMLResponse)
+def thread(request: Request, session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
+    """The live thread (the page polls it, so new messages appear without reloading)."""
+    return _detail(request, session, actor, handoff_id, False, "inbox/thread.html")
+
+
+@router.post("/{handoff_id}/translate", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+def translate(request: Request, session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
+    return _detail(request, session, actor, handoff_id, True, "inbox/handoff.html")
+
+
+@router.post("/{handoff_id}/claim", dependencies=[Depends(check_csrf)])
+def claim(session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
+    handoffs.claim(session=session, actor=actor, handoff_id=handoff_id)
+    return _back(handoff_id, "Claimed: you handle this hand-off.")
+
+
+@router.post("/{handoff_id}/assign", dependencies=[Depends(check_csrf)])
+def assign(session: SessionDep, actor: PageActor, handoff_id: int, to_id: Annotated[int, Form()]) -> Response:
+    handoff = handoffs.assign(session=session, actor=actor, handoff_id=handoff_id, to_id=to_id)
+    return _back(handoff_id, f"Transferred to {handoff.assigned_to.name if handoff.assigned_to else 'colleague'}.")
+
+
+@router.post("/{handoff_id}/note", dependencies=[Depends(check_csrf)])
+def note(session: SessionDep, actor: PageActor, handoff_id: int, text: Text = "") -> Response:
+    handoffs.note(session=session, actor=actor, handoff_id=handoff_id, text=text)
+    return _back(handoff_id, "Note added.")
+
+
+@router.post("/{handoff_id}/reply", dependencies=[Depends(check_csrf)])
+def reply(session: SessionDep, actor: PageActor, handoff_id: int, text: Text = "",
+          key: Annotated[str, Form(max_length=40)] = "") -> Response:
+    handoffs.reply(session=session, actor=actor, handoff_id=handoff_id, text=text, key=key or secrets.token_hex(8))
+    return _back(handoff_id, "Reply queued for WhatsApp.")
+
+
+@router.post("/{handoff_id}/retry/{message_id}", dependencies=[Depends(check_csrf)])
+def retry(session: SessionDep, actor: PageActor, handoff_id: int, message_id: int) -> Response:
+    handoff = handoffs.get(session=session, actor=actor, handoff_id=handoff_id, view=False)
+    message = session.get(WhatsAppMessage, message_id)
+    if message is None or message.handoff_id != handoff.id or message.origin != Channel.staff:
+        raise DomainError("no such reply in this hand-off")
+    handoffs.retry_reply(session=session, actor=actor, message=message)
+    return _back(handoff_id, "Sending again.")
+
+
+@router.post("/{handoff_id}/close", dependencies=[Depends(check_csrf)])
+def close(session: SessionDep, actor: PageActor, handoff_id: int, outcome: Annotated[HandoffOutcome, Form()],
+          text: Text = "") -> Response:
+    try:
+        handoffs.close(session=session, actor=actor, handoff_id=handoff_id, outcome=outcome, text=text)
+    except DomainError as exc:
+        if exc.status_code != 503:
+            raise
+        return _back(handoff_id, exc.message, "error")
+    return _back(handoff_id, "Closed. The assistant answers this person again and has told them so.")
