@@ -58,7 +58,7 @@ def test_cultuurvertaler_reviews_tigrinya(stack: Stack, browser: Browser) -> Non
 
     page.fill("textarea[name=target]", original.replace("{days}", "{dagen}"))
     page.click("#edit button")
-    expect(page.locator(".flash")).to_contain_text("needs review")
+    expect(page.locator("p[role=status]")).to_contain_text("needs review")
     expect(page.locator("#state")).to_have_text("needs review")
     expect(page.locator("#checks li[data-check=placeholders]")).to_be_visible()
     expect(page.locator("#approve button")).to_be_disabled()
@@ -69,7 +69,7 @@ def test_cultuurvertaler_reviews_tigrinya(stack: Stack, browser: Browser) -> Non
     page.click("#edit button")
     expect(page.locator("#checks")).to_have_text("All checks pass.")
     page.click("#approve button")
-    expect(page.locator(".flash")).to_contain_text("Approved")
+    expect(page.locator("p[role=status]")).to_contain_text("Approved")
     expect(page.locator("#state")).to_have_text("approved")
     history = page.locator(".history li").all_inner_texts()
     assert "approved" in history[0] and "Cultuurvertaler (demo)" in history[0]
@@ -91,5 +91,5 @@ def test_other_languages_and_roles_cannot_approve(stack: Stack, browser: Browser
     expect(page.locator("#edit")).to_have_count(0)
     page.fill("#flag input[name=note]", "Cliënt vroeg wat 'termijn' betekent")
     page.click("#flag button")
-    expect(page.locator(".flash")).to_contain_text("Flagged")
+    expect(page.locator("p[role=status]")).to_contain_text("Flagged")
     expect(page.locator("#state")).to_have_text("needs review")
