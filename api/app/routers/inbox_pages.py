@@ -15,6 +15,7 @@ from app.models.types import utcnow
 from app.pages import PageActor, check_csrf, render
 from app.services import handoffs, inbox
 from app.services.handoffs import unread
+from app.services.whatsapp_sender import nudge
 
 router = APIRouter(prefix="/inbox", include_in_schema=False)
 Text = Annotated[str, Form(max_length=4000)]
@@ -92,29 +93,32 @@ def note(session: SessionDep, actor: PageActor, handoff_id: int, text: Text = ""
 
 
 @router.post("/{handoff_id}/reply", dependencies=[Depends(check_csrf)])
-def reply(session: SessionDep, actor: PageActor, handoff_id: int, text: Text = "",
+def reply(request: Request, session: SessionDep, actor: PageActor, handoff_id: int, text: Text = "",
           key: Annotated[str, Form(max_length=40)] = "") -> Response:
     handoffs.reply(session=session, actor=actor, handoff_id=handoff_id, text=text, key=key or secrets.token_hex(8))
+    nudge(request.app.state)
     return _back(handoff_id, "Reply queued for WhatsApp.")
 
 
 @router.post("/{handoff_id}/retry/{message_id}", dependencies=[Depends(check_csrf)])
-def retry(session: SessionDep, actor: PageActor, handoff_id: int, message_id: int) -> Response:
+def retry(request: Request, session: SessionDep, actor: PageActor, handoff_id: int, message_id: int) -> Response:
     handoff = handoffs.get(session=session, actor=actor, handoff_id=handoff_id, view=False)
     message = session.get(WhatsAppMessage, message_id)
     if message is None or message.handoff_id != handoff.id or message.origin != Channel.staff:
         raise DomainError("no such reply in this hand-off")
     handoffs.retry_reply(session=session, actor=actor, message=message)
+    nudge(request.app.state)
     return _back(handoff_id, "Sending again.")
 
 
 @router.post("/{handoff_id}/close", dependencies=[Depends(check_csrf)])
-def close(session: SessionDep, actor: PageActor, handoff_id: int, outcome: Annotated[HandoffOutcome, Form()],
-          text: Text = "") -> Response:
+def close(request: Request, session: SessionDep, actor: PageActor, handoff_id: int,
+          outcome: Annotated[HandoffOutcome, Form()], text: Text = "") -> Response:
     try:
         handoffs.close(session=session, actor=actor, handoff_id=handoff_id, outcome=outcome, text=text)
     except DomainError as exc:
         if exc.status_code != 503:
             raise
         return _back(handoff_id, exc.message, "error")
+    nudge(request.app.state)
     return _back(handoff_id, "Closed. The assistant answers this person again and has told them so.")

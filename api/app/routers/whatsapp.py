@@ -12,6 +12,7 @@ from app.errors import Forbidden
 from app.schemas.common import Phone
 from app.schemas.whatsapp import InboundCreate, InboundRecorded, MessageRead, OutboundCreate
 from app.services import whatsapp
+from app.services.whatsapp_sender import nudge
 
 router = APIRouter(prefix="/whatsapp", tags=["whatsapp"])
 callbacks = APIRouter(tags=["whatsapp"])
@@ -43,9 +44,7 @@ def send(body: OutboundCreate, request: Request, session: SessionDep, actor: Ass
          settings: SettingsDep) -> object:
     """Queue a message for the person; the sender delivers it (with retries) and logs the outcome."""
     rows = whatsapp.enqueue(session=session, data=body, limit=settings.whatsapp_body_limit)
-    sender = getattr(request.app.state, "sender", None)
-    if sender is not None:
-        sender.wake.set()
+    nudge(request.app.state)
     return rows
 
 

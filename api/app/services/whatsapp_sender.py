@@ -53,6 +53,14 @@ def is_retryable(exc: Exception) -> bool:
     return isinstance(exc, (requests.RequestException, OSError))
 
 
+def nudge(state: object) -> None:
+    """Something was queued (from a request thread): let the app's sender look now, not at its next round."""
+    sender = getattr(state, "sender", None)
+    loop = getattr(sender, "loop", None)
+    if sender is not None and loop is not None:
+        loop.call_soon_threadsafe(sender.wake.set)
+
+
 class Sender:
     def __init__(self, settings: Settings, sessions: sessionmaker[Session]) -> None:
         self.settings = settings
@@ -61,8 +69,10 @@ class Sender:
         self.wake = asyncio.Event()
         self.slots = asyncio.Semaphore(settings.whatsapp_parallel_sends)
         self.in_flight: set[str] = set()
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     async def run(self) -> None:
+        self.loop = asyncio.get_running_loop()
         self._recover()
         while True:
             try:
