@@ -30,22 +30,27 @@ from app.models import (
     OntzorgenPayment,
     PairingCode,
     StaffUser,
+    WhatsAppMessage,
 )
 from app.models.enums import (
     AppointmentStatus,
     Counterpart,
+    Direction,
     Doelgroep,
     Leerroute,
     LessonKind,
     MeetingMode,
+    MessageStatus,
     OntzorgenItemKind,
     PaymentStatus,
     Progress,
     Role,
 )
+from app.models.types import utcnow
 from app.rules import GemeenteSettings, OpeningSpan, TravelReimbursement, add_months, local_today
-from app.services import nlg, po_sync, translations
-from app.services.access import staff_actor
+from app.schemas.handoff import HandoffCreate
+from app.services import handoffs, nlg, po_sync, translations
+from app.services.access import ASSISTANT, staff_actor
 from app.services.catalog import cached_sources
 from app.services.security import hash_password, sha256
 
@@ -334,6 +339,35 @@ def review_demo(session: Session, seed: int = SEED) -> dict[str, int]:
     return {"approved translations": approved, "rejected translations": rejected}
 
 
+# Open hand-offs in the demo inbox: (demo client, trigger, urgency, what they wrote, minutes ago).
+DEMO_HANDOFFS = [
+    (37, "request_human", "normal", ["سلام", "غواړم له یو انسان سره خبرې وکړم"], 95),  # Pashto, Gooise Meren
+    (38, "money", "high", ["lacag cunto ma haysto", "kirada lama bixin"], 40),  # Somali, Lochem
+    (13, "legal", "high", ["ik wil bezwaar maken tegen mijn PIP", "is dit een boete?"], 12),  # Dutch, Gooise Meren
+]
+
+
+def handoffs_demo(session: Session) -> int:
+    """A few open hand-offs with the client's messages, so the inbox shows work waiting."""
+    count = 0
+    for index, trigger, urgency, said, minutes in DEMO_HANDOFFS:
+        client = session.scalar(select(Client).where(Client.whatsapp == demo_phone(index)))
+        if client is None or not client.whatsapp_verified:
+            continue
+        opened = handoffs.open_handoff(session=session, actor=ASSISTANT, data=HandoffCreate(
+            phone=client.whatsapp, trigger=trigger, topic=trigger, urgency=urgency,
+            language=client.preferred_language, summary=" / ".join(said)),
+            now=utcnow() - timedelta(minutes=minutes))
+        for n, text in enumerate(said):
+            session.add(WhatsAppMessage(direction=Direction.inbound, message_sid=f"SMdemo{index:04d}{n:02d}",
+                                        phone=client.whatsapp, body=text, status=MessageStatus.processed,
+                                        handoff_id=opened.handoff.id if n else None,
+                                        created_at=utcnow() - timedelta(minutes=minutes + 1 - n)))
+        count += 1
+    session.commit()
+    return count
+
+
 def add_pairing_codes(session: Session) -> int:
     """Give every unverified demo client the well-known demo pairing code."""
     clients = session.scalars(select(Client).where(Client.whatsapp_verified_at.is_(None),
@@ -366,6 +400,7 @@ def main() -> None:
         counts["pairing codes"] = add_pairing_codes(session)
         po_sync.import_all(session)
         counts |= review_demo(session)
+        counts["open hand-offs"] = handoffs_demo(session)
     log.info("demo data loaded: %s", ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 

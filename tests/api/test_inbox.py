@@ -261,3 +261,24 @@ def test_machine_translation_only_when_the_gemeente_configures_it(api: TestClien
     assert page.status_code == 200 and "Machine translation:</b> Ik wil met iemand praten" in page.text
     db.expire_all()
     assert db.query(AuditEntry).filter_by(action="translate:handoff", client_id=opened["client_id"]).count() == 1
+
+
+def test_ready_made_reply_goes_out_in_the_clients_language_once_approved(api: TestClient, db: Session) -> None:
+    from app.services import translations
+    from app.services.access import staff_actor
+
+    opened = open_handoff(api, 5)
+    page_login(api, db.get(StaffUser, client(db, 5).consultant_id).email)  # type: ignore[union-attr]
+    token = csrf(api, f"/inbox/{opened['id']}")
+    dutch = "Ik bel u vandaag of morgen. Houd uw telefoon bij u, alstublieft."
+    api.post(f"/inbox/{opened['id']}/reply", data={"csrf": token, "template": "utter_staff_will_call", "key": "a"})
+    reviewer = staff_actor(db.query(StaffUser).filter_by(email="vertaler@gooise-meren.example").one())
+    translations.approve(db, reviewer, "ar", "utter_staff_will_call")
+    db.commit()
+    api.post(f"/inbox/{opened['id']}/reply", data={"csrf": token, "template": "utter_staff_will_call", "key": "b"})
+    assert api.post(f"/inbox/{opened['id']}/reply", data={"csrf": token, "template": "utter_nope"}).status_code == 400
+    db.expire_all()
+    first, second = db.query(WhatsAppMessage).filter_by(handoff_id=opened["id"], origin=Channel.staff).order_by(
+        WhatsAppMessage.id).all()
+    assert first.body.endswith(dutch) and second.body.startswith("سأتصل بك")  # Dutch until approved, then Arabic
+    assert second.response_key == "utter_staff_will_call" and second.dutch == dutch

@@ -54,6 +54,7 @@ def _detail(request: Request, session: SessionDep, actor: PageActor, handoff_id:
     seen = inbox.view(session, actor, handoff, translate=translate)
     return render(request, template, actor, v=seen, h=handoff, events=handoffs.events(session, handoff),
                   colleagues=handoffs.colleagues(session, handoff), outcomes=list(HandoffOutcome), now=utcnow(),
+                  templates=handoffs.templates(session, handoff),
                   language_name=inbox.language_name, reply_key=secrets.token_hex(8), Direction=Direction,
                   Channel=Channel, failed={MessageStatus.failed, MessageStatus.undelivered})
 
@@ -94,8 +95,10 @@ def note(session: SessionDep, actor: PageActor, handoff_id: int, text: Text = ""
 
 @router.post("/{handoff_id}/reply", dependencies=[Depends(check_csrf)])
 def reply(request: Request, session: SessionDep, actor: PageActor, handoff_id: int, text: Text = "",
-          key: Annotated[str, Form(max_length=40)] = "") -> Response:
-    handoffs.reply(session=session, actor=actor, handoff_id=handoff_id, text=text, key=key or secrets.token_hex(8))
+          key: Annotated[str, Form(max_length=40)] = "",
+          template: Annotated[str, Form(max_length=100)] = "") -> Response:
+    handoffs.reply(session=session, actor=actor, handoff_id=handoff_id, text=text, key=key or secrets.token_hex(8),
+                   template=template or None)
     nudge(request.app.state)
     return _back(handoff_id, "Reply queued for WhatsApp.")
 

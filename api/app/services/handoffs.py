@@ -17,6 +17,7 @@ from app.schemas.handoff import HandoffCreate
 from app.schemas.whatsapp import OutboundCreate
 from app.services import audit, nlg, rasa_api, whatsapp
 from app.services.access import Actor, check_gemeente, require_role
+from app.services.catalog import cached_sources
 from app.services.gemeenten import settings_of
 
 RANK = {Urgency.low: 0, Urgency.normal: 1, Urgency.high: 2, Urgency.urgent: 3}
@@ -25,6 +26,7 @@ OPEN = (HandoffStatus.open, HandoffStatus.claimed)
 EMERGENCY = (HandoffTrigger.distress, HandoffTrigger.money)
 MAX_TEXT = 4000
 BACK_WITH_ASSISTANT = "utter_handoff_closed"
+TEMPLATE_PREFIX = "utter_staff_"  # bot/domain/staff_replies.yml
 
 
 @dataclass
@@ -213,12 +215,33 @@ def note(*, session: Session, actor: Actor, handoff_id: int, text: str) -> Hando
     return handoff
 
 
-def reply(*, session: Session, actor: Actor, handoff_id: int, text: str, key: str) -> Handoff:
+def templates(session: Session, handoff: Handoff) -> list[tuple[str, str]]:
+    """Ready-made replies as the client would get them: (key, text in their language or Dutch + notice)."""
+    client = session.get(Client, handoff.client_id) if handoff.client_id else None
+    found = []
+    for key in cached_sources():
+        if key.startswith(TEMPLATE_PREFIX):
+            rendered = nlg.render(session, key, {}, handoff.language, bilingual=bool(client and client.bilingual))
+            if rendered is not None:
+                found.append((key, rendered[0]))
+    return found
+
+
+def reply(*, session: Session, actor: Actor, handoff_id: int, text: str, key: str,
+          template: str | None = None) -> Handoff:
     """Send a WhatsApp message to the client through the same outbox as the assistant. `key` makes a
-    double-submitted form send once. Replying claims an unclaimed hand-off."""
+    double-submitted form send once. A template goes out in the client's language when approved.
+    Replying claims an unclaimed hand-off."""
     handoff, user = _staff(session, actor, handoff_id)
     _still_open(handoff)
-    body = _text(text, "a reply")
+    dutch = None
+    if template:
+        chosen = dict(templates(session, handoff))
+        if template not in chosen:
+            raise DomainError("no such ready-made reply")
+        body, dutch = chosen[template], nlg.render(session, template, {}, "nl")[0]  # type: ignore[index]
+    else:
+        body = _text(text, "a reply")
     if handoff.claimed_at is None:
         handoff.assigned_to_id, handoff.status, handoff.claimed_at = user.id, HandoffStatus.claimed, utcnow()
         _event(session, handoff, actor, "claimed", to=user)
@@ -228,7 +251,7 @@ def reply(*, session: Session, actor: Actor, handoff_id: int, text: str, key: st
     session.flush()
     whatsapp.enqueue(session=session, data=OutboundCreate(
         phone=handoff.phone, body=body, idempotency_key=f"staff:{handoff.id}:{key}"[:100], origin=Channel.staff,
-        handoff_id=handoff.id), limit=get_settings().whatsapp_body_limit)
+        handoff_id=handoff.id, response_key=template or None, dutch=dutch), limit=get_settings().whatsapp_body_limit)
     return handoff
 
 

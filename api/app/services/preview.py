@@ -28,6 +28,7 @@ TOPICS = {
     "ontzorgen": "Ontzorgen: which bills the gemeente pays and the payment status.",
     "contact": "Who the client's consultant is and how to reach them.",
     "handoff": "Handing the conversation to a person.",
+    "staff_replies": "Ready-made replies a consultant picks in the inbox.",
 }
 
 
