@@ -125,3 +125,10 @@ def test_unknown_key_and_bad_bodies(api: TestClient) -> None:
     for body in ({}, {"tracker": "x"}, {"tracker": {"slots": []}, "arguments": 5}, {"response": 12}):
         assert api.post("/nlg", json=body, headers=assistant_headers()).status_code == 200
     assert api.post("/nlg", json={"response": "utter_greet"}).status_code == 401
+
+
+def test_after_hours_answer_time_is_shown_in_amsterdam_time(api: TestClient) -> None:
+    # 2026-11-23 23:30 UTC is already Tuesday 00:30 in Amsterdam.
+    text = _render(api, "utter_handoff_after_hours", answer_date="2026-11-23T23:30:00+00:00",
+                   answer_time="2026-11-23T23:30:00+00:00")["text"]
+    assert "dinsdag 24 november" in text and "00:30" in text
