@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     whatsapp_retry_base_seconds: float = 1.0
     whatsapp_parallel_sends: int = 8
 
+    # Rasa's SQL event broker database: the inbox reads conversation events there instead of asking Rasa.
+    events_database_url: str = ""
     # Rasa's HTTP API (started with --enable-api), to resume the assistant when a hand-off closes.
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: SecretStr = SecretStr("")

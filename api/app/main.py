@@ -7,13 +7,15 @@ from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from app import metrics
 from app.config import get_settings
 from app.db import _session_factory, get_engine
+from app.deps import SessionDep
 from app.errors import DomainError
 from app.pages import STATIC_DIR, LoginRequired, error_page, is_page
 from app.routers import (
@@ -77,6 +79,13 @@ def create_app() -> FastAPI:
     async def login_required(request: Request, _: LoginRequired) -> Response:
         return pages.login_redirect(request)
     app.include_router(whatsapp.callbacks)
+
+    app.middleware("http")(metrics.timing)
+
+    @app.get("/metrics", tags=["health"], response_class=PlainTextResponse)
+    def read_metrics(session: SessionDep) -> str:
+        """Prometheus text format: messages in/out, send failures, open hand-offs, request latency."""
+        return metrics.render(session)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

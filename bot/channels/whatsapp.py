@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
@@ -30,6 +31,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot import privacy
+from bot.metrics import Metrics
 
 privacy.install()  # Rasa's own warnings name the sender: our senders are phone numbers
 log = logging.getLogger(__name__)
@@ -173,6 +175,7 @@ class WhatsAppInput(InputChannel):
         self.recover_after = recover_after
         self.tasks: set[asyncio.Task] = set()
         self.in_progress: set[str] = set()
+        self.metrics = Metrics()
 
     def _url(self, request: Request) -> str:
         """The URL Twilio signed: the configured public one (behind a proxy), else as we were reached."""
@@ -192,16 +195,22 @@ class WhatsAppInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok", "rejected_signatures": WhatsAppInput.rejected})
 
+        @hook.route("/metrics", methods=["GET"])
+        async def metrics(_: Request) -> HTTPResponse:
+            return response.text(self.metrics.render(), content_type="text/plain; version=0.0.4")
+
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             form = form_fields(request)
             if not self._signed(request, form):
+                self.metrics.webhooks["bad_signature"] += 1
                 WhatsAppInput.rejected += 1
                 log.warning("whatsapp webhook rejected: bad or missing signature (%d so far)", WhatsAppInput.rejected)
                 return response.text("invalid signature", status=403)
             phone = (form.get("From") or "").removeprefix("whatsapp:")
             sid = form.get("MessageSid") or form.get("SmsMessageSid") or ""
             if not _E164.match(phone) or not re.match(r"^[A-Za-z0-9]{10,64}$", sid):
+                self.metrics.webhooks["bad_request"] += 1
                 return response.text("missing From or MessageSid", status=400)
             body = form.get("Body") or ""
             kind = media_kind(form)
@@ -211,7 +220,9 @@ class WhatsAppInput(InputChannel):
             except ApiError:
                 # Not stored, so not acknowledged: Twilio will deliver it again.
                 log.warning("whatsapp webhook: message log unavailable; asking Twilio to retry")
+                self.metrics.webhooks["unavailable"] += 1
                 return response.text("try again", status=503)
+            self.metrics.webhooks["accepted" if new else "duplicate"] += 1
             if new:
                 self._start(on_new_message, sid, phone, body, kind)
             return response.text(EMPTY_TWIML, content_type="text/xml")
@@ -248,6 +259,7 @@ class WhatsAppInput(InputChannel):
             # People cannot use Rasa's "/intent" syntax (e.g. /restart wipes the conversation).
             text = "\u2215" + text.lstrip()[1:]
         self.in_progress.add(sid)
+        started = time.monotonic()
         output = WhatsAppOutput(self.messages, sid)
         message = UserMessage(text, output, phone, input_channel=self.name(), message_id=sid,
                               metadata={"media_kind": kind} if kind else None)
@@ -255,5 +267,7 @@ class WhatsAppInput(InputChannel):
             await on_new_message(message)
             await output.flush()
             await self.messages.processed(sid)
+            self.metrics.turns.observe(time.monotonic() - started)
+            self.metrics.replies += output.count
         except Exception:
             log.exception("whatsapp: processing failed for %s", pseudonym(phone, self.log_salt))

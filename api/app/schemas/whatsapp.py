@@ -40,6 +40,8 @@ class MessageRead(Read):
     num_media: int
     media_kind: str | None
     origin: Channel
+    response_key: str | None = None
+    handoff_id: int | None = None
     status: MessageStatus
     attempts: int
     error: str | None

@@ -2,11 +2,15 @@
 client's words beside the Dutch of each bot message, what the assistant understood, and machine
 translation when the gemeente has configured a provider."""
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import httpx
-from sqlalchemy import or_, select
+from sqlalchemy import Engine, create_engine, or_, select
+from sqlalchemy import text as sql
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
@@ -121,8 +125,23 @@ def understood_by_message(tracker: dict | None) -> dict[str, Understood]:  # typ
     return found
 
 
+@lru_cache
+def _events_engine(url: str) -> Engine:
+    return create_engine(url, pool_pre_ping=True)
+
+
 def rasa_tracker(sender_id: str) -> dict | None:  # type: ignore[type-arg]
+    """The person's conversation events: from Rasa's event broker table when configured (production:
+    several replicas), else from Rasa's HTTP API."""
     settings = get_settings()
+    if settings.events_database_url:
+        try:
+            with _events_engine(settings.events_database_url).connect() as conn:
+                rows = conn.execute(sql("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
+                                    {"s": sender_id}).scalars().all()
+        except SQLAlchemyError:
+            return None
+        return {"events": [json.loads(row) for row in rows]}
     try:
         res = httpx.get(f"{settings.rasa_url}/conversations/{sender_id}/tracker",
                         params={"token": settings.rasa_token.get_secret_value()}, timeout=5)

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The production topology, natively (no Docker): the API on PostgreSQL, the action server, several Rasa
+# replicas sharing a PostgreSQL tracker store, a Redis lock store and an SQL event broker, behind nginx,
+# which spreads WhatsApp webhooks over the replicas. Without Twilio credentials the local stand-in
+# plays Twilio and posts its webhooks to nginx. Ctrl-C stops everything.
+#   TOPO_PORT (nginx, 8080)  RASA_PORTS ("5005 5006")  API_PORT ACTIONS_PORT STANDIN_PORT
+#   TOPO_DB / RASA_TRACKER_DB / RASA_EVENTS_DB (PostgreSQL databases)  REDIS_DB  TOPO_RUN (state dir)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+api_env=$(scripts/venv.sh api requirements/api.lock 3.11)
+bot_env=$(scripts/venv.sh bot requirements/bot.lock 3.10)
+model=$(scripts/train.sh)
+
+host=127.0.0.1
+topo_port=${TOPO_PORT:-8080} api_port=${API_PORT:-8000} actions_port=${ACTIONS_PORT:-5055}
+standin_port=${STANDIN_PORT:-8090}
+read -r -a rasa_ports <<< "${RASA_PORTS:-5005 5006}"
+run_dir=${TOPO_RUN:-var/topology}
+mkdir -p "$run_dir"
+run_dir=$(cd "$run_dir" && pwd)
+
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+export RASA_DB_HOST=$PGHOST RASA_DB_PORT=$PGPORT RASA_DB_USER=$PGUSER RASA_DB_PASSWORD=${PGPASSWORD:-}
+export RASA_TRACKER_DB=${RASA_TRACKER_DB:-rasa_tracker} RASA_EVENTS_DB=${RASA_EVENTS_DB:-rasa_events}
+export REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379} REDIS_DB=${REDIS_DB:-0}
+export REDIS_KEY_PREFIX=${REDIS_KEY_PREFIX:-inburgering}
+topo_db=${TOPO_DB:-inburgering}
+for db in "$topo_db" "$RASA_TRACKER_DB" "$RASA_EVENTS_DB"; do
+  psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
+    || psql -d postgres -qc "CREATE DATABASE \"$db\""
+done
+pg_url="postgresql+psycopg://$PGUSER${PGPASSWORD:+:$PGPASSWORD}@$PGHOST:$PGPORT"
+export API_DATABASE_URL="$pg_url/$topo_db" API_EVENTS_DATABASE_URL="$pg_url/$RASA_EVENTS_DB"
+
+export API_SERVICE_TOKEN=${API_SERVICE_TOKEN:-dev-service-token} API_LOG_SALT=${API_LOG_SALT:-dev-log-salt}
+export API_PUBLIC_URL=${API_PUBLIC_URL:-http://$host:$topo_port}
+export WHATSAPP_PUBLIC_URL=${WHATSAPP_PUBLIC_URL:-http://$host:$topo_port/webhooks/whatsapp/webhook}
+export WHATSAPP_RECOVER_AFTER=${WHATSAPP_RECOVER_AFTER:-30}
+standin=""
+if [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
+  standin=1
+  export TWILIO_ACCOUNT_SID=ACdemo0000000000000000000000000000 TWILIO_AUTH_TOKEN=demo-twilio-auth-token
+  export TWILIO_WHATSAPP_FROM=whatsapp:+3197010000000 API_TWILIO_API_BASE=http://$host:$standin_port
+  export STANDIN_ACCOUNT_SID=$TWILIO_ACCOUNT_SID STANDIN_AUTH_TOKEN=$TWILIO_AUTH_TOKEN
+  export STANDIN_WHATSAPP_FROM=$TWILIO_WHATSAPP_FROM STANDIN_WEBHOOK_URL=$WHATSAPP_PUBLIC_URL
+fi
+export API_TWILIO_ACCOUNT_SID=$TWILIO_ACCOUNT_SID API_TWILIO_AUTH_TOKEN=$TWILIO_AUTH_TOKEN
+export API_TWILIO_WHATSAPP_FROM=${TWILIO_WHATSAPP_FROM:?set TWILIO_WHATSAPP_FROM with TWILIO_ACCOUNT_SID}
+export ACTIONS_API_URL=http://$host:$api_port RASA_ACTIONS_URL=http://$host:$actions_port/webhook
+export RASA_NLG_URL=http://$host:$api_port/nlg RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-dev-rasa-token}
+# Resuming a conversation goes through nginx to whichever replica answers.
+export API_RASA_URL=http://$host:$topo_port API_RASA_TOKEN=$RASA_AUTH_TOKEN
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+
+(cd api && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.locales import \
+  && "$api_env/bin/python" -m app.demo --if-empty)
+
+upstreams=""
+for port in "${rasa_ports[@]}"; do upstreams+="    server $host:$port max_fails=1 fail_timeout=5s;"$'\n'; done
+mkdir -p "$run_dir/tmp"
+cat > "$run_dir/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $run_dir/nginx.pid;
+error_log $run_dir/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $run_dir/tmp/body; proxy_temp_path $run_dir/tmp/proxy;
+  fastcgi_temp_path $run_dir/tmp/fastcgi; uwsgi_temp_path $run_dir/tmp/uwsgi; scgi_temp_path $run_dir/tmp/scgi;
+  client_max_body_size 2m;
+  upstream rasa {
+$upstreams  }
+  upstream api { server $host:$api_port; }
+  server {
+    listen $host:$topo_port;
+    # Webhooks and Rasa's HTTP API go to the replicas, round robin. A webhook may be retried on the next
+    # replica when one is down: the message log answers a MessageSid once, so that is safe.
+    location ~ ^/(webhooks|conversations|status|version)(/|\$) {
+      proxy_pass http://rasa;
+      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+      proxy_connect_timeout 2s;
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+    location / {
+      proxy_pass http://api;
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+  }
+}
+CONF
+
+pids=() core=()
+stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap stop EXIT INT TERM
+(cd api && exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" --no-access-log) &
+pids+=($!) core+=($!)
+if [ -n "$standin" ]; then
+  "$api_env/bin/uvicorn" tools.twilio_standin.app:app --host "$host" --port "$standin_port" --no-access-log \
+    --log-level warning &
+  pids+=($!)
+fi
+"$bot_env/bin/rasa" run actions --actions actions --port "$actions_port" --quiet &
+pids+=($!) core+=($!)
+for port in "${rasa_ports[@]}"; do
+  "$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.production.yml \
+    --credentials bot/credentials.yml --port "$port" --interface "$host" --enable-api \
+    --auth-token "$RASA_AUTH_TOKEN" --quiet &
+  pids+=($!)
+  echo "$!" > "$run_dir/rasa-$port.pid"
+done
+/usr/sbin/nginx -c "$run_dir/nginx.conf" -p "$run_dir" &
+pids+=($!) core+=($!)
+
+ready() {
+  curl -sf "http://$host:$api_port/ready" >/dev/null && curl -sf "http://$host:$actions_port/health" >/dev/null \
+    && curl -sf "http://$host:$topo_port/health" >/dev/null || return 1
+  for port in "${rasa_ports[@]}"; do curl -sf "http://$host:$port/status?token=$RASA_AUTH_TOKEN" >/dev/null || return 1; done
+}
+for _ in $(seq 1 240); do ready && break; sleep 1; done
+ready || { echo "error: the topology did not come up" >&2; exit 1; }
+cat <<MSG
+
+  The topology is up: ${#rasa_ports[@]} Rasa replicas (ports ${rasa_ports[*]}) behind nginx on $host:$topo_port,
+  PostgreSQL tracker store ($RASA_TRACKER_DB), Redis lock store (db $REDIS_DB), SQL event broker ($RASA_EVENTS_DB),
+  API on PostgreSQL ($topo_db). WhatsApp webhook: $WHATSAPP_PUBLIC_URL
+
+MSG
+# A replica may stop (and be started again): the others carry on. The rest is needed by all.
+wait -n "${core[@]}"

@@ -1,0 +1,139 @@
+"""Two Rasa replicas behind nginx, sharing a PostgreSQL tracker store and a Redis lock store: order,
+exactly-once, a replica killed mid-conversation, PostgreSQL restarted; events reach the API's side through
+the SQL event broker; every service reports health and metrics."""
+
+import os
+import secrets
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import yaml
+from sqlalchemy import create_engine, text
+from twilio.request_validator import RequestValidator
+
+from conftest import PG_ADMIN_URL, RASA_TOKEN, Topology
+
+REPO = Path(__file__).resolve().parents[2]
+NL = yaml.safe_load((REPO / "tests" / "bot" / "conversations.yml").read_text(encoding="utf-8"))["nl"]
+SIGNER = RequestValidator("demo-twilio-auth-token")
+
+
+def phone(index: int) -> str:
+    return f"+3161000{index:04d}"
+
+
+def post(topo: Topology, sender: str, body: str, target: str | None = None, sid: str | None = None) -> str:
+    """A webhook signed for the public URL (nginx), posted to nginx or straight to one replica."""
+    sid = sid or "SM" + secrets.token_hex(16)
+    data = {"MessageSid": sid, "AccountSid": "ACdemo0000000000000000000000000000", "From": f"whatsapp:{sender}",
+            "To": "whatsapp:+3197010000000", "Body": body, "NumMedia": "0"}
+    url = f"{target}/webhooks/whatsapp/webhook" if target else topo.webhook
+    res = httpx.post(url, data=data, headers={"X-Twilio-Signature": SIGNER.compute_signature(topo.webhook, data)},
+                     timeout=15)
+    assert res.status_code == 200, res.text
+    return sid
+
+
+def received(topo: Topology, sender: str) -> list[dict]:  # type: ignore[type-arg]
+    return list(httpx.get(f"{topo.standin}/_standin/messages", params={"to": f"whatsapp:{sender}"}).json())
+
+
+def settle(topo: Topology, sender: str, at_least: int, seconds: float = 3.0, timeout: float = 90) -> list[dict]:  # type: ignore[type-arg]
+    deadline, last, still = time.monotonic() + timeout, -1, time.monotonic()
+    while True:
+        now = len(received(topo, sender))
+        if now != last:
+            last, still = now, time.monotonic()
+        if now >= at_least and time.monotonic() - still >= seconds:
+            return received(topo, sender)
+        assert time.monotonic() < deadline, f"expected {at_least} replies, got {received(topo, sender)}"
+        time.sleep(0.1)
+
+
+def start(topo: Topology, sender: str) -> int:
+    post(topo, sender, NL["greet"])
+    settle(topo, sender, 2)
+    post(topo, sender, "1")  # consent
+    return len(settle(topo, sender, 4))
+
+
+def tracker(topo: Topology, sender: str) -> dict:  # type: ignore[type-arg]
+    return dict(httpx.get(f"{topo.front}/conversations/{sender}/tracker", params={"token": RASA_TOKEN},
+                          timeout=30).json())
+
+
+GROUPS = [("ask_lessons", ("utter_lesson_item", "utter_lessons_none")), ("ask_contact_person", ("utter_contact",)),
+          ("ask_route", ("utter_route_",)), ("bot_challenge", ("utter_bot_challenge",)),
+          ("out_of_scope", ("utter_out_of_scope",))]
+
+
+def test_quick_messages_on_different_replicas_are_answered_in_order_once(topology: Topology) -> None:
+    sender = phone(41)  # verified, Dutch
+    before = start(topology, sender)
+    sids = [post(topology, sender, NL[topic], target=topology.replicas[i % 2]) for i, (topic, _) in enumerate(GROUPS)]
+    settle(topology, sender, before + len(GROUPS), seconds=4)
+    keys = [m["response_key"] for m in topology.staff("/whatsapp/messages", phone=sender).json()
+            if m["direction"] == "outbound" and m["response_key"]]
+    order = [next(i for i, (_, prefixes) in enumerate(GROUPS) if k.startswith(prefixes)) for k in keys
+             if any(k.startswith(p) for _, prefixes in GROUPS for p in prefixes)]
+    assert sorted(set(order)) == list(range(len(GROUPS))), keys  # every message answered
+    assert order == sorted(order), keys  # ... in the order sent, though two replicas handled them
+    user_events = [e for e in tracker(topology, sender)["events"] if e["event"] == "user"]
+    assert [e["message_id"] for e in user_events if e.get("message_id") in sids] == sids  # each once, in order
+
+
+def test_events_reach_the_event_broker_table(topology: Topology) -> None:
+    sender = phone(42)
+    start(topology, sender)
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + topology.dbs["RASA_EVENTS_DB"]
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        kinds = conn.execute(text("SELECT data::json->>'event' FROM events WHERE sender_id = :s"),
+                             {"s": sender}).scalars().all()
+    engine.dispose()
+    assert "user" in kinds and "bot" in kinds
+
+
+def test_health_and_metrics_everywhere(topology: Topology) -> None:
+    assert httpx.get(f"{topology.api}/ready").json() == {"status": "ready"}
+    for replica in topology.replicas:
+        assert httpx.get(f"{replica}/status", params={"token": RASA_TOKEN}).status_code == 200
+        metrics = httpx.get(f"{replica}/webhooks/whatsapp/metrics").text
+        assert "whatsapp_webhooks_total" in metrics and "whatsapp_turn_seconds_bucket" in metrics
+    metrics = httpx.get(f"{topology.front}/metrics").text  # the API's, through nginx
+    for name in ("whatsapp_messages_total", "handoffs_open", "whatsapp_send_failures_total",
+                 "http_request_duration_seconds_bucket"):
+        assert name in metrics, name
+    assert "+316" not in metrics  # no numbers in metrics
+
+
+def test_postgres_restart_recovers_without_manual_steps(topology: Topology) -> None:
+    sender = phone(43)
+    before = start(topology, sender)
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    # Only this machine's PostgreSQL can be restarted; the suite's other databases come back with it.
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True)
+    post(topology, sender, NL["bot_challenge"])
+    got = settle(topology, sender, before + 1, timeout=120)
+    assert len(got) == before + 1
+    assert httpx.get(f"{topology.api}/ready").status_code == 200
+
+
+def test_killed_replica_the_other_answers_and_a_retry_is_answered_once(topology: Topology) -> None:
+    sender = phone(45)
+    before = start(topology, sender)
+    os.kill(topology.replica_pid(0), signal.SIGKILL)
+    time.sleep(0.5)
+    for _ in range(4):  # round robin would have sent half of these to the dead replica
+        post(topology, sender, NL["bot_challenge"])
+    got = settle(topology, sender, before + 4)
+    assert len(got) == before + 4
+    sid = "SM" + secrets.token_hex(16)
+    post(topology, sender, NL["out_of_scope"], sid=sid)
+    post(topology, sender, NL["out_of_scope"], sid=sid)  # Twilio's retry after a timeout
+    got = settle(topology, sender, before + 6)
+    assert len(got) == before + 6  # out_of_scope answers with two messages, once
+    assert [e["message_id"] for e in tracker(topology, sender)["events"] if e["event"] == "user"].count(sid) == 1
