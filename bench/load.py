@@ -10,6 +10,10 @@ Per rate: webhook response time, time from webhook to the first reply reaching t
 same actions; the reply comes in the HTTP response) is the baseline. Run with the API environment:
 
     python bench/load.py --rates 5 15 30 --seconds 40 --json var/bench-load.json
+
+With --replicas 1 2 the same runs go through the production topology instead (scripts/topology.sh:
+nginx in front of that many Rasa replicas, PostgreSQL tracker store, Redis lock store, API on
+PostgreSQL), one topology after the other, each on fresh databases.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,10 +55,14 @@ class Stack:
     api: str
     rasa: str
     standin: str
+    databases: list[str] = field(default_factory=list)
 
     def stop(self) -> None:
         os.killpg(self.proc.pid, signal.SIGTERM)
         self.proc.wait(timeout=60)
+        for name in self.databases:
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc",
+                            f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=False)
 
 
 def start_stack() -> Stack:
@@ -76,6 +85,32 @@ def start_stack() -> Stack:
             pass
         time.sleep(1)
     raise RuntimeError("stack did not start")
+
+
+def start_topology(replicas: int) -> Stack:
+    suffix = uuid.uuid4().hex[:6]
+    ports = {k: _port() for k in ("TOPO_PORT", "API_PORT", "ACTIONS_PORT", "STANDIN_PORT")}
+    run_dir = Path(tempfile.mkdtemp())
+    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "API_SERVICE_TOKEN": SERVICE_TOKEN,
+           "RASA_PORTS": " ".join(str(_port()) for _ in range(replicas)), "TOPO_RUN": str(run_dir),
+           "TOPO_DB": f"inb_bench_{suffix}", "RASA_TRACKER_DB": f"rasa_tracker_{suffix}",
+           "RASA_EVENTS_DB": f"rasa_events_{suffix}", "REDIS_DB": "9"}
+    for var in ("TWILIO_ACCOUNT_SID", "API_DATABASE_URL", "DATABASE_URL"):
+        env.pop(var, None)
+    log = run_dir / "topology.log"
+    proc = subprocess.Popen(["scripts/topology.sh"], cwd=REPO, env=env, stdout=log.open("w"),
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    front = f"http://127.0.0.1:{ports['TOPO_PORT']}"
+    stack = Stack(proc, f"http://127.0.0.1:{ports['API_PORT']}", front, f"http://127.0.0.1:{ports['STANDIN_PORT']}",
+                  databases=[env["TOPO_DB"], env["RASA_TRACKER_DB"], env["RASA_EVENTS_DB"]])
+    for _ in range(900):
+        if "The topology is up" in log.read_text():
+            time.sleep(3)
+            return stack
+        if proc.poll() is not None:
+            break
+        time.sleep(1)
+    raise RuntimeError("topology did not start: " + log.read_text()[-2000:])
 
 
 @dataclass
@@ -207,8 +242,21 @@ def main() -> None:
     parser.add_argument("--search", type=float, nargs="*", default=[45, 60, 80],
                         help="higher rates to try for the highest one with p95 under 500 ms")
     parser.add_argument("--json")
+    parser.add_argument("--replicas", type=int, nargs="*", default=[],
+                        help="run through the production topology with this many Rasa replicas (e.g. 1 2)")
     args = parser.parse_args()
-    stack = start_stack()
+    if not args.replicas:
+        results = run_all(start_stack(), args)
+    else:
+        results = {}
+        for replicas in args.replicas:
+            print(f"--- {replicas} replica(s) behind nginx", flush=True)  # noqa: T201
+            results[f"{replicas}_replicas"] = run_all(start_topology(replicas), args)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+def run_all(stack: Stack, args: argparse.Namespace) -> dict:
     results: dict = {"whatsapp": {}, "rest": {}}
     try:
         for rate in [*args.rates, *args.search]:
@@ -227,8 +275,7 @@ def main() -> None:
         stack.stop()
     ok = [rate for rate, w in results["whatsapp"].items() if w["p95_ms"] <= 500 and not w["lost"]]
     results["highest_rate_p95_under_500ms"] = max(ok) if ok else None
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
+    return results
 
 
 if __name__ == "__main__":
