@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -9,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -68,3 +70,33 @@ def test_run_command_serves_demo_data(tmp_path: Path) -> None:
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(timeout=20)
+
+
+COMPOSE_ENV = {"POSTGRES_PASSWORD": "p", "API_SERVICE_TOKEN": "s", "API_LOG_SALT": "l",
+               "API_PUBLIC_URL": "https://assistent.example", "TWILIO_ACCOUNT_SID": "AC0", "TWILIO_AUTH_TOKEN": "t",
+               "TWILIO_WHATSAPP_FROM": "whatsapp:+3197010000000", "RASA_AUTH_TOKEN": "r",
+               "WHATSAPP_PUBLIC_URL": "https://assistent.example/webhooks/whatsapp/webhook"}
+
+
+def test_compose_file_is_valid_and_complete() -> None:
+    """`docker-compose config` (no Docker engine needed) accepts the production topology, and refuses to
+    start without its secrets."""
+    compose = shutil.which("docker-compose")
+    assert compose, "docker-compose is missing: scripts/services.sh installs Debian's package"
+    base = {k: v for k, v in os.environ.items() if k not in COMPOSE_ENV}
+    result = subprocess.run([compose, "-f", "docker-compose.yml", "config"], cwd=REPO, capture_output=True, text=True,
+                            env={**base, **COMPOSE_ENV}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load(result.stdout)
+    services = config["services"]
+    assert {"db", "redis", "api", "actions", "trainer", "rasa-1", "rasa-2", "proxy"} <= set(services)
+    assert services["db"]["image"].startswith("postgres:") and services["redis"]["image"].startswith("redis:")
+    assert services["proxy"]["image"].startswith("nginx:")
+    for name in ("rasa-1", "rasa-2"):
+        assert "endpoints.production.yml" in " ".join(services[name]["command"])
+        assert services[name]["healthcheck"] and services[name]["environment"]["REDIS_HOST"] == "redis"
+    for dockerfile, base_image in (("bot/Dockerfile", "rasa/rasa:3.6.21"), ("actions/Dockerfile", "rasa/rasa-sdk:3.6")):
+        assert (REPO / dockerfile).read_text().count(f"FROM {base_image}") == 1
+    missing = subprocess.run([compose, "-f", "docker-compose.yml", "config", "-q"], cwd=REPO, capture_output=True,
+                             text=True, env=base, timeout=60)
+    assert missing.returncode != 0 and "set POSTGRES_PASSWORD" in missing.stderr
