@@ -71,7 +71,8 @@ cat <<MSG
   Rasa (REST channel):  http://$host:$rasa_port/webhooks/rest/webhook
   WhatsApp webhook:     $WHATSAPP_PUBLIC_URL
   Local phone (demo):   $phone_page
-  Staff login (demo):   consulent1@gooise-meren.example / demo-wachtwoord
+  Consultant inbox:     http://$host:$api_port/inbox   (consulent1@gooise-meren.example / demo-wachtwoord)
+  Translation review:   http://$host:$api_port/review  (vertaler@gooise-meren.example / demo-wachtwoord)
   Talk to it:           curl -s http://$host:$rasa_port/webhooks/rest/webhook \\
                           -d '{"sender": "+31610000002", "message": "مرحبا"}'
 
