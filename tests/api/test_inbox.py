@@ -282,3 +282,17 @@ def test_ready_made_reply_goes_out_in_the_clients_language_once_approved(api: Te
         WhatsAppMessage.id).all()
     assert first.body.endswith(dutch) and second.body.startswith("سأتصل بك")  # Dutch until approved, then Arabic
     assert second.response_key == "utter_staff_will_call" and second.dutch == dutch
+
+
+def test_the_live_thread_is_audited_once_a_minute_not_per_refresh(api: TestClient, db: Session) -> None:
+    opened = open_handoff(api, 5)
+    page_login(api, db.get(StaffUser, client(db, 5).consultant_id).email)  # type: ignore[union-attr]
+    count = lambda: db.query(AuditEntry).filter_by(action="read:handoff", client_id=opened["client_id"]).count()  # noqa: E731
+    before = count()
+    for _ in range(3):
+        assert api.get(f"/inbox/{opened['id']}/thread").status_code == 200
+    db.expire_all()
+    assert count() == before + 1
+    api.get(f"/inbox/{opened['id']}")  # opening the page is a view of its own
+    db.expire_all()
+    assert count() == before + 2

@@ -49,9 +49,9 @@ def away(session: SessionDep, actor: PageActor, away: Annotated[str, Form(max_le
 
 
 def _detail(request: Request, session: SessionDep, actor: PageActor, handoff_id: int, translate: bool,
-            template: str) -> Response:
-    handoff = handoffs.get(session=session, actor=actor, handoff_id=handoff_id)
-    seen = inbox.view(session, actor, handoff, translate=translate)
+            template: str, poll: bool = False) -> Response:
+    handoff = handoffs.get(session=session, actor=actor, handoff_id=handoff_id, poll=poll)
+    seen = inbox.view(session, actor, handoff, translate=translate, summary_too=not poll)
     return render(request, template, actor, v=seen, h=handoff, events=handoffs.events(session, handoff),
                   colleagues=handoffs.colleagues(session, handoff), outcomes=list(HandoffOutcome), now=utcnow(),
                   templates=handoffs.templates(session, handoff),
@@ -67,7 +67,7 @@ def detail(request: Request, session: SessionDep, actor: PageActor, handoff_id: 
 @router.get("/{handoff_id}/thread", response_class=HTMLResponse)
 def thread(request: Request, session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
     """The live thread (the page polls it, so new messages appear without reloading)."""
-    return _detail(request, session, actor, handoff_id, False, "inbox/thread.html")
+    return _detail(request, session, actor, handoff_id, False, "inbox/thread.html", poll=True)
 
 
 @router.post("/{handoff_id}/translate", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])

@@ -152,7 +152,7 @@ def unread_count(*, session: Session, actor: Actor) -> int:
                (h.seen_at is None and h.assigned_to_id == me))
 
 
-def get(*, session: Session, actor: Actor, handoff_id: int, view: bool = True) -> Handoff:
+def get(*, session: Session, actor: Actor, handoff_id: int, view: bool = True, poll: bool = False) -> Handoff:
     handoff = session.get(Handoff, handoff_id)
     if handoff is None:
         raise NotFound("hand-off not found")
@@ -160,7 +160,9 @@ def get(*, session: Session, actor: Actor, handoff_id: int, view: bool = True) -
         check_gemeente(actor, handoff.gemeente_id or 0)
     if view:
         if handoff.client_id is not None:
-            audit.record(session, actor=actor, action="read:handoff", client_id=handoff.client_id)
+            # The open page refreshes its thread every few seconds: audited once a minute, not per refresh.
+            (audit.record_once if poll else audit.record)(session, actor=actor, action="read:handoff",
+                                                          client_id=handoff.client_id)
         if actor.user is not None and handoff.assigned_to_id == actor.user.id:
             handoff.seen_at = utcnow()
         session.commit()

@@ -164,9 +164,10 @@ def machine_translate(url: str, texts: list[str], target: str = "nl") -> list[st
     return out
 
 
-def view(session: Session, actor: Actor, handoff: Handoff, *, translate: bool = False) -> View:
+def view(session: Session, actor: Actor, handoff: Handoff, *, translate: bool = False,
+         summary_too: bool = True) -> View:
     client = session.get(Client, handoff.client_id) if handoff.client_id else None
-    summary = client_summary(session, actor, client) if client else None
+    summary = client_summary(session, actor, client) if client and summary_too else None
     settings = settings_of(client.gemeente) if client else None
     understood = understood_by_message(rasa_tracker(handoff.phone))
     messages = [ThreadMessage(message=m, understood=understood.get(m.message_sid or ""))
