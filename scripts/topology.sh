@@ -36,16 +36,7 @@ export API_SERVICE_TOKEN=${API_SERVICE_TOKEN:-dev-service-token} API_LOG_SALT=${
 export API_PUBLIC_URL=${API_PUBLIC_URL:-http://$host:$topo_port}
 export WHATSAPP_PUBLIC_URL=${WHATSAPP_PUBLIC_URL:-http://$host:$topo_port/webhooks/whatsapp/webhook}
 export WHATSAPP_RECOVER_AFTER=${WHATSAPP_RECOVER_AFTER:-30}
-standin=""
-if [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
-  standin=1
-  export TWILIO_ACCOUNT_SID=ACdemo0000000000000000000000000000 TWILIO_AUTH_TOKEN=demo-twilio-auth-token
-  export TWILIO_WHATSAPP_FROM=whatsapp:+3197010000000 API_TWILIO_API_BASE=http://$host:$standin_port
-  export STANDIN_ACCOUNT_SID=$TWILIO_ACCOUNT_SID STANDIN_AUTH_TOKEN=$TWILIO_AUTH_TOKEN
-  export STANDIN_WHATSAPP_FROM=$TWILIO_WHATSAPP_FROM STANDIN_WEBHOOK_URL=$WHATSAPP_PUBLIC_URL
-fi
-export API_TWILIO_ACCOUNT_SID=$TWILIO_ACCOUNT_SID API_TWILIO_AUTH_TOKEN=$TWILIO_AUTH_TOKEN
-export API_TWILIO_WHATSAPP_FROM=${TWILIO_WHATSAPP_FROM:?set TWILIO_WHATSAPP_FROM with TWILIO_ACCOUNT_SID}
+source scripts/twilio-env.sh
 export ACTIONS_API_URL=http://$host:$api_port RASA_ACTIONS_URL=http://$host:$actions_port/webhook
 export RASA_NLG_URL=http://$host:$api_port/nlg RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-dev-rasa-token}
 # Resuming a conversation goes through nginx to whichever replica answers.

@@ -159,7 +159,7 @@ def test_transfer_and_note(api: TestClient, db: Session) -> None:
     owner = db.get(StaffUser, client(db, 5).consultant_id)
     page_login(api, owner.email)  # type: ignore[union-attr]
     token = csrf(api, f"/inbox/{opened['id']}")
-    colleague = next(c for c in handoffs.colleagues(db, db.get(Handoff, opened["id"])) if c.id != owner.id)  # type: ignore[union-attr, arg-type]
+    colleague = next(c for c in handoffs.consultants(db, owner.gemeente_id) if c.id != owner.id)  # type: ignore[union-attr, arg-type]
     api.post(f"/inbox/{opened['id']}/note", data={"csrf": token, "text": "Belt liever 's middags."})
     api.post(f"/inbox/{opened['id']}/assign", data={"csrf": token, "to_id": str(colleague.id)})
     db.expire_all()

@@ -30,7 +30,8 @@ def _back(handoff_id: int, flash: str, kind: str = "ok") -> Response:
 def queue(request: Request, session: SessionDep, actor: PageActor, tab: str = "all") -> Response:
     tab = tab if tab in TABS else "all"
     rows = handoffs.queue(session=session, actor=actor, tab=tab)
-    colleagues = [c for c in handoffs.colleagues_of(session, actor) if actor.user and c.id != actor.user.id]
+    gemeente_id = actor.user.gemeente_id if actor.user else None
+    colleagues = [c for c in handoffs.consultants(session, gemeente_id) if actor.user and c.id != actor.user.id]
     return render(request, "inbox/queue.html", actor, rows=rows, tab=tab, tabs=TABS, now=utcnow(), unread=unread,
                   language_name=inbox.language_name, colleagues=colleagues)
 
@@ -53,7 +54,8 @@ def _detail(request: Request, session: SessionDep, actor: PageActor, handoff_id:
     handoff = handoffs.get(session=session, actor=actor, handoff_id=handoff_id, poll=poll)
     seen = inbox.view(session, actor, handoff, translate=translate, summary_too=not poll)
     return render(request, template, actor, v=seen, h=handoff, events=handoffs.events(session, handoff),
-                  colleagues=handoffs.colleagues(session, handoff), outcomes=list(HandoffOutcome), now=utcnow(),
+                  colleagues=handoffs.consultants(session, handoff.gemeente_id), outcomes=list(HandoffOutcome),
+                  now=utcnow(),
                   templates=handoffs.templates(session, handoff),
                   language_name=inbox.language_name, reply_key=secrets.token_hex(8), Direction=Direction,
                   Channel=Channel, failed={MessageStatus.failed, MessageStatus.undelivered})

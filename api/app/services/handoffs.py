@@ -147,9 +147,8 @@ def unread(handoff: Handoff) -> bool:
 
 
 def unread_count(*, session: Session, actor: Actor) -> int:
-    me = actor.user.id if actor.user else None
-    return sum(1 for h in queue(session=session, actor=actor, tab="mine") if unread(h) or
-               (h.seen_at is None and h.assigned_to_id == me))
+    # Mine and never opened counts too: a new hand-off is unread until its page is seen.
+    return sum(1 for h in queue(session=session, actor=actor, tab="mine") if unread(h) or h.seen_at is None)
 
 
 def get(*, session: Session, actor: Actor, handoff_id: int, view: bool = True, poll: bool = False) -> Handoff:
@@ -285,13 +284,6 @@ def events(session: Session, handoff: Handoff) -> list[HandoffEvent]:
                                 .order_by(HandoffEvent.created_at, HandoffEvent.id)))
 
 
-def colleagues_of(session: Session, actor: Actor) -> list[StaffUser]:
-    gemeente_id = actor.user.gemeente_id if actor.user else None
-    return list(session.scalars(select(StaffUser).where(StaffUser.gemeente_id == gemeente_id,
-                                                        StaffUser.role == Role.consultant, StaffUser.active)
-                                .order_by(StaffUser.name)))
-
-
 def retry_reply(*, session: Session, actor: Actor, message: WhatsAppMessage) -> None:
     """A consultant's reply that failed is sent again (the same row: never a duplicate)."""
     require_role(actor, Role.consultant, Role.admin)
@@ -305,8 +297,9 @@ def retry_reply(*, session: Session, actor: Actor, message: WhatsAppMessage) -> 
     session.commit()
 
 
-def colleagues(session: Session, handoff: Handoff) -> list[StaffUser]:
-    return list(session.scalars(select(StaffUser).where(StaffUser.gemeente_id == handoff.gemeente_id,
+def consultants(session: Session, gemeente_id: int | None) -> list[StaffUser]:
+    """Active consultants of a gemeente: who a hand-off can go to, who can cover."""
+    return list(session.scalars(select(StaffUser).where(StaffUser.gemeente_id == gemeente_id,
                                                         StaffUser.role == Role.consultant, StaffUser.active)
                                 .order_by(StaffUser.name)))
 

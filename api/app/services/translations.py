@@ -18,6 +18,7 @@ from app.services import checks
 from app.services.access import Actor, require_role
 from app.services.catalog import Source, cached_sources
 from app.services.languages import all_languages, targets
+from app.services.nlg import usable  # the gate decides what falls back; one rule
 
 MAX_TEXT = 4000
 
@@ -261,8 +262,6 @@ def count_not_understood(session: Session, language: str, key: str) -> None:
 
 
 def coverage(session: Session) -> list[Coverage]:
-    from app.services.nlg import usable  # the gate decides what falls back; one rule
-
     sources = cached_sources()
     result = []
     for language in targets():
