@@ -41,3 +41,12 @@ def test_deactivated_staff_cannot_log_in(api: TestClient, demo_data: dict[str, i
     assert api.get("/api/v1/auth/me", headers=session).status_code == 401
     res = api.post("/api/v1/auth/login", json={"email": "consulent2@lochem.example", "password": "demo-wachtwoord"})
     assert res.status_code == 403
+
+
+def test_control_characters_in_the_login_are_refused_not_a_crash(api: TestClient, demo_data: dict[str, int]) -> None:
+    """PostgreSQL cannot compare text holding NUL: the fuzzer found a 500 here."""
+    for email in ("admin@regio.example\x00", "\x00", "admin\x01@regio.example"):
+        res = api.post("/api/v1/auth/login", json={"email": email, "password": "demo-wachtwoord"})
+        assert res.status_code == 403, res.text
+        page = api.post("/login", data={"email": email, "password": "demo-wachtwoord"})
+        assert page.status_code == 401 and "Wrong e-mail or password" in page.text

@@ -11,6 +11,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def has_control(value: str) -> bool:
+    return _CONTROL.search(value) is not None
+
+
 def _clean_text(value: str) -> str:
     # NUL and other control characters are refused (PostgreSQL cannot store NUL in text).
     if _CONTROL.search(value):
