@@ -1,8 +1,9 @@
-"""Rasa's stores for several replicas, with two fixes.
+"""Rasa's stores for several replicas, with three fixes.
 
 - SQL tracker store and SQL event broker check pooled connections before use: Rasa 3.6 creates their
   engines without `pool_pre_ping`, so after a PostgreSQL restart every pooled connection fails once (a
   turn's replies go out but its tracker is not saved). With the check a restart costs nothing.
+- The SQL event broker survives replicas that start together and race to create its table.
 - The Redis lock store looks for a released lock every 50 ms instead of every second: with the default,
   a person's second message that lands while the first is handled waits a whole second (bench/load.py).
 """
@@ -18,6 +19,8 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.utils.endpoints import EndpointConfig
+from sqlalchemy.exc import IntegrityError, ProgrammingError
+from sqlalchemy.orm import sessionmaker
 
 LOCK_POLL_SECONDS = 0.05
 
@@ -30,7 +33,14 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
 
 class ResilientSQLEventBroker(SQLEventBroker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        try:
+            super().__init__(*args, **kwargs)
+        except (IntegrityError, ProgrammingError):
+            # Replicas starting together race to create the events table; PostgreSQL lets one win and
+            # fails the other on its type name. Rasa's tracker store retries this, its broker does not.
+            # The winner has committed by the time the loser hears of it, so a second look finds it.
+            self.Base.metadata.create_all(self.engine)
+            self.sessionmaker = sessionmaker(bind=self.engine)
         self.engine.pool._pre_ping = True
 
 

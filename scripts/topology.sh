@@ -7,6 +7,8 @@
 #   TOPO_DB / RASA_TRACKER_DB / RASA_EVENTS_DB (PostgreSQL databases)  REDIS_DB  TOPO_RUN (state dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Rasa's telemetry and its Sentry error reports would send data about conversations off the machine.
+export RASA_TELEMETRY_ENABLED=false
 api_env=$(scripts/venv.sh api requirements/api.lock 3.11)
 bot_env=$(scripts/venv.sh bot requirements/bot.lock 3.10)
 model=$(scripts/train.sh)

@@ -1,6 +1,7 @@
 """The native production topology (scripts/topology.sh) on free ports, its own PostgreSQL databases and
 Redis database: two Rasa replicas behind nginx."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -81,11 +82,13 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
                        replicas=[f"http://127.0.0.1:{p}" for p in replicas], run_dir=run_dir, dbs=dbs,
                        admin={"Authorization": f"Bearer {token}"})
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # the script may have stopped by itself
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
         subprocess.run(["pkill", "-f", f"nginx.*{run_dir}"], check=False)
         log.close()
         admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")

@@ -108,6 +108,9 @@ def test_health_and_metrics_everywhere(topology: Topology) -> None:
                  "http_request_duration_seconds_bucket"):
         assert name in metrics, name
     assert "+316" not in metrics  # no numbers in metrics
+    # Nothing tries to leave the machine: Rasa's telemetry and its Sentry error reports are off.
+    log = (topology.run_dir / "topology.log").read_text()
+    assert "sentry.io" not in log and "telemetry" not in log.lower()
 
 
 def test_postgres_restart_recovers_without_manual_steps(topology: Topology) -> None:
