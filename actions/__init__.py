@@ -1,6 +1,6 @@
 """The Rasa SDK action server: does I/O against the case-data API and validates, nothing more.
 Which step follows which lives in data/rules."""
 
-from bot import privacy
+from bot import logs
 
-privacy.install()
+logs.install()  # redacted (and with LOG_FORMAT=json, structured) log output

@@ -33,7 +33,7 @@ mkdir -p var
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
-(cd api && exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" --no-access-log) &
+(cd api && PYTHONPATH=.. exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" --no-access-log) &
 pids+=($!)
 if [ -n "$standin" ]; then
   "$api_env/bin/uvicorn" tools.twilio_standin.app:app --host "$host" --port "$standin_port" --no-access-log \

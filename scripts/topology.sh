@@ -44,6 +44,10 @@ export RASA_NLG_URL=http://$host:$api_port/nlg RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN
 # Resuming a conversation goes through nginx to whichever replica answers.
 export API_RASA_URL=http://$host:$topo_port API_RASA_TOKEN=$RASA_AUTH_TOKEN
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
+# One JSON object per log line, naming the service (bot/logs.py); LOG_FORMAT=text for reading by eye.
+export LOG_FORMAT=${LOG_FORMAT:-json}
+# Deprecation notices of pinned libraries, printed at import, are not for operators.
+export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore::DeprecationWarning}
 
 (cd api && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.locales import \
   && "$api_env/bin/python" -m app.demo --if-empty)
@@ -88,17 +92,17 @@ CONF
 pids=() core=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
-(cd api && exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" --no-access-log) &
+(cd api && PYTHONPATH=.. LOG_SERVICE=api exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" --no-access-log) &
 pids+=($!) core+=($!)
 if [ -n "$standin" ]; then
   "$api_env/bin/uvicorn" tools.twilio_standin.app:app --host "$host" --port "$standin_port" --no-access-log \
     --log-level warning &
   pids+=($!)
 fi
-"$bot_env/bin/rasa" run actions --actions actions --port "$actions_port" --quiet &
+LOG_SERVICE=actions "$bot_env/bin/rasa" run actions --actions actions --port "$actions_port" --quiet &
 pids+=($!) core+=($!)
 for port in "${rasa_ports[@]}"; do
-  "$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.production.yml \
+  LOG_SERVICE=rasa-$port "$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.production.yml \
     --credentials bot/credentials.yml --port "$port" --interface "$host" --enable-api \
     --auth-token "$RASA_AUTH_TOKEN" --quiet &
   pids+=($!)

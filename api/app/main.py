@@ -36,9 +36,23 @@ from app.routers import (
     whatsapp,
 )
 from app.services.whatsapp_sender import Sender
+from bot import logs
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("inburgering.api")
+
+
+def configure_logging() -> None:
+    """The API's own records reach the output (uvicorn gives the root logger no handler), redacted and,
+    with LOG_FORMAT=json, structured: the same formatting as the Rasa and action servers (bot.logs)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.StreamHandler())
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    for noisy in ("httpx", "twilio.http_client"):  # lines per outgoing request, headers included
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logs.install()
 
 
 @contextlib.asynccontextmanager
@@ -57,6 +71,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
+    configure_logging()  # at import, so that uvicorn's own start-up lines are formatted too
     app = FastAPI(
         lifespan=lifespan,
         title="Inburgering assistant API",

@@ -14,8 +14,6 @@ Phone numbers are logged only as salted pseudonyms.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import re
 import time
@@ -30,10 +28,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot import privacy
+from bot import logs, privacy
 from bot.metrics import Metrics
 
-privacy.install()  # Rasa's own warnings name the sender: our senders are phone numbers
+logs.install()  # Rasa's own warnings name the sender: our senders are phone numbers
 log = logging.getLogger(__name__)
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 MEDIA_TEXT = "/media_message"  # Rasa's intent syntax: a kind reply instead of an NLU guess
@@ -124,10 +122,6 @@ class WhatsAppOutput(OutputChannel):
         await self.send_text_message(recipient_id, image)
 
 
-def pseudonym(phone: str, salt: str) -> str:
-    return hmac.new(salt.encode(), phone.encode(), hashlib.sha256).hexdigest()[:16]
-
-
 def form_fields(request: Request) -> dict[str, str]:
     """The posted form, empty fields included: Twilio signs them too (an empty Body with a voice note)."""
     try:
@@ -189,6 +183,7 @@ class WhatsAppInput(InputChannel):
         return bool(self.auth_token and signature and self.validator.validate(self._url(request), form, signature))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        logs.install()  # again: the Sanic server and its loggers exist by now
         hook = Blueprint("whatsapp_webhook", __name__)
 
         @hook.route("/", methods=["GET"])
@@ -270,4 +265,4 @@ class WhatsAppInput(InputChannel):
             self.metrics.turns.observe(time.monotonic() - started)
             self.metrics.replies += output.count
         except Exception:
-            log.exception("whatsapp: processing failed for %s", pseudonym(phone, self.log_salt))
+            log.exception("whatsapp: processing failed for %s", privacy.pseudonym(phone, self.log_salt))

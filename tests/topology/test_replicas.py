@@ -2,7 +2,9 @@
 exactly-once, a replica killed mid-conversation, PostgreSQL restarted; events reach the API's side through
 the SQL event broker; every service reports health and metrics."""
 
+import json
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -111,6 +113,28 @@ def test_health_and_metrics_everywhere(topology: Topology) -> None:
     # Nothing tries to leave the machine: Rasa's telemetry and its Sentry error reports are off.
     log = (topology.run_dir / "topology.log").read_text()
     assert "sentry.io" not in log and "telemetry" not in log.lower()
+
+
+def test_logs_are_json_lines_naming_the_service_without_numbers(topology: Topology) -> None:
+    sender = phone(44)
+    for replica in topology.replicas:  # a forged webhook: each replica logs a warning about it
+        data = {"MessageSid": "SM" + secrets.token_hex(16), "From": f"whatsapp:{sender}", "Body": "hallo"}
+        res = httpx.post(f"{replica}/webhooks/whatsapp/webhook", data=data, headers={"X-Twilio-Signature": "forged"})
+        assert res.status_code == 403
+    entries = []
+    text_record = re.compile(r"^(INFO|WARNING|ERROR):|^\d{4}-\d\d-\d\d [\d:]{8} (DEBUG|INFO|WARNING|ERROR)")
+    for line in (topology.run_dir / "topology.log").read_text().splitlines():
+        assert not text_record.match(line), line  # uvicorn's and Rasa's text formats are replaced
+        if line.startswith("{"):
+            entry = json.loads(line)  # every structured line is whole JSON
+            assert {"time", "level", "logger", "message", "service"} <= entry.keys(), entry
+            entries.append(entry)
+    services = {e["service"] for e in entries}
+    ports = [r.rsplit(":", 1)[1] for r in topology.replicas]
+    assert {"api", *(f"rasa-{p}" for p in ports)} <= services, services
+    rejected = [e for e in entries if "signature" in e["message"] and e["level"] == "WARNING"]
+    assert {e["service"] for e in rejected} >= {f"rasa-{p}" for p in ports}
+    assert not any(sender[1:] in json.dumps(e) for e in entries)
 
 
 def test_postgres_restart_recovers_without_manual_steps(topology: Topology) -> None:
