@@ -25,6 +25,9 @@ export RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-dev-rasa-token}
 # The API resumes the assistant through Rasa's HTTP API when a consultant closes a hand-off.
 export API_RASA_URL=${API_RASA_URL:-http://$host:$rasa_port} API_RASA_TOKEN=${API_RASA_TOKEN:-$RASA_AUTH_TOKEN}
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
+# Rasa's event broker writes conversation events to this SQLite file; the API reads them there.
+export RASA_EVENTS_DB_FILE=${RASA_EVENTS_DB_FILE:-$PWD/var/rasa-events.db}
+export API_EVENTS_DATABASE_URL=${API_EVENTS_DATABASE_URL:-sqlite:///$RASA_EVENTS_DB_FILE}
 mkdir -p var
 
 (cd api && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.locales import \
@@ -64,6 +67,7 @@ cat <<MSG
   WhatsApp webhook:     $WHATSAPP_PUBLIC_URL
   Local phone (demo):   $phone_page
   Consultant inbox:     http://$host:$api_port/inbox   (consulent1@gooise-meren.example / demo-wachtwoord)
+  Statistics:           http://$host:$api_port/stats
   Translation review:   http://$host:$api_port/review  (vertaler@gooise-meren.example / demo-wachtwoord)
   Talk to it:           curl -s http://$host:$rasa_port/webhooks/rest/webhook \\
                           -d '{"sender": "+31610000002", "message": "مرحبا"}'

@@ -32,6 +32,7 @@ from app.routers import (
     pages,
     review_pages,
     staff,
+    stats,
     translations,
     whatsapp,
 )
@@ -80,7 +81,7 @@ def create_app() -> FastAPI:
     )
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, assistant, gemeenten, staff, clients, groups, appointments, handoffs, whatsapp, audit,
-                   translations):
+                   translations, stats):
         api.include_router(module.router)
     api.include_router(translations.assistant_router)
     app.include_router(api)
@@ -88,6 +89,7 @@ def create_app() -> FastAPI:
     app.include_router(pages.router)
     app.include_router(review_pages.router)
     app.include_router(inbox_pages.router)
+    app.include_router(stats.page_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.exception_handler(LoginRequired)

@@ -62,7 +62,7 @@ def render(request: Request, template: str, actor: Actor | None, status_code: in
 
 def is_page(request: Request) -> bool:
     path = request.url.path
-    return path in ("/", "/login", "/logout") or path.startswith(("/review", "/inbox"))
+    return path in ("/", "/login", "/logout") or path.startswith(("/review", "/inbox", "/stats"))
 
 
 def error_page(request: Request, exc: DomainError) -> HTMLResponse:

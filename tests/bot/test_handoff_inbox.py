@@ -84,3 +84,10 @@ def test_arabic_hand_off_through_the_inbox(stack: Stack, browser: Browser) -> No
     print(f"\nhand-off visible after {visible_after * 1000:.0f} ms; reply at Twilio after "  # noqa: T201
           f"{reply_sent_after * 1000:.0f} ms")
     assert re.search(r"\S", answered[-1]["body"])
+
+    # The statistics page counts this conversation (from Rasa's event broker table) and the hand-off.
+    page.click("nav >> text=Statistics")
+    expect(page.locator("#topics")).to_contain_text("wil een mens spreken")
+    expect(page.locator("#languages")).to_contain_text("(ar)")
+    expect(page.locator("#outcomes")).to_contain_text("answered")
+    assert not re.search(r"\+31\d{9}", page.content())  # totals only

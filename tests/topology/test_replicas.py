@@ -97,6 +97,9 @@ def test_events_reach_the_event_broker_table(topology: Topology) -> None:
                              {"s": sender}).scalars().all()
     engine.dispose()
     assert "user" in kinds and "bot" in kinds
+    # The API's statistics read the same table (PostgreSQL's JSON operators).
+    stats = httpx.get(f"{topology.api}/api/v1/stats", headers=topology.admin).json()
+    assert stats["events_available"] is True and stats["messages_in"] >= 2 and stats["people"] >= 1
 
 
 def test_health_and_metrics_everywhere(topology: Topology) -> None:

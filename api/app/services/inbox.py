@@ -126,7 +126,7 @@ def understood_by_message(tracker: dict | None) -> dict[str, Understood]:  # typ
 
 
 @lru_cache
-def _events_engine(url: str) -> Engine:
+def events_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -136,7 +136,7 @@ def rasa_tracker(sender_id: str) -> dict | None:  # type: ignore[type-arg]
     settings = get_settings()
     if settings.events_database_url:
         try:
-            with _events_engine(settings.events_database_url).connect() as conn:
+            with events_engine(settings.events_database_url).connect() as conn:
                 rows = conn.execute(sql("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
                                     {"s": sender_id}).scalars().all()
         except SQLAlchemyError:
