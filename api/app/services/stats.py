@@ -61,8 +61,8 @@ class Stats:
     failed: int
 
 
-def _counts(counter: Counter[str], total: int | None = None) -> list[Count]:
-    total = total or sum(counter.values()) or 1
+def _counts(counter: Counter[str]) -> list[Count]:
+    total = sum(counter.values()) or 1
     return [Count(label, n, n / total) for label, n in counter.most_common()]
 
 
