@@ -38,6 +38,14 @@ async def hand_off(say: Reply | None, tracker: Tracker, trigger: str, topic: str
     status, opened = await api.call("POST", "/handoffs", json={
         "phone": phone_of(tracker), "trigger": trigger, "topic": topic[:64], "urgency": urgency,
         "language": language(tracker), "summary": summary(tracker)[:1000]})
+    if status == 429:
+        # Too many new hand-offs from this unknown number today: nobody was asked to answer, so no
+        # promise and no pause (a paused conversation would wait for a person who never comes).
+        if say:
+            if trigger == "distress":
+                say(reply)  # the emergency numbers matter more than the promise in it
+            say("utter_contact_general")
+        return []
     if say and reply:
         say(reply)
     if say and status == 201 and isinstance(opened, dict):

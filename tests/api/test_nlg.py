@@ -2,6 +2,7 @@
 placeholders and formats, right-to-left text."""
 
 import re
+import unicodedata
 
 import pytest
 from fastapi.testclient import TestClient
@@ -132,3 +133,36 @@ def test_after_hours_answer_time_is_shown_in_amsterdam_time(api: TestClient) -> 
     text = _render(api, "utter_handoff_after_hours", answer_date="2026-11-23T23:30:00+00:00",
                    answer_time="2026-11-23T23:30:00+00:00")["text"]
     assert "dinsdag 24 november" in text and "00:30" in text
+
+
+HOURS = {"mon": [{"opens": "09:00", "closes": "17:00"}], "tue": [{"opens": "09:00", "closes": "17:00"}],
+         "wed": [{"opens": "09:00", "closes": "12:30"}, {"opens": "13:30", "closes": "17:00"}],
+         "thu": [{"opens": "09:00", "closes": "17:00"}], "fri": [{"opens": "09:00", "closes": "17:00"}],
+         "sat": [], "sun": []}
+CONTACT = {"name": "Lotte Bakker", "title": "consulent inburgering", "phone": "14 0000", "email": "x@example.org"}
+
+
+@pytest.mark.parametrize(("lang", "days", "closed"), [
+    ("nl", ("maandag–dinsdag", "woensdag", "donderdag–vrijdag"), ("zaterdag", "zondag")),
+    ("ar", ("الاثنين–الثلاثاء", "الأربعاء", "الخميس–الجمعة"), ("السبت", "الأحد")),
+    ("tr", ("Pazartesi–Salı", "Çarşamba", "Perşembe–Cuma"), ("Cumartesi", "Pazar ")),  # Pazar(tesi): Sunday (Monday)
+])
+def test_opening_hours_read_as_days_and_times_in_the_persons_language(
+        api: TestClient, lang: str, days: tuple[str, ...], closed: tuple[str, ...]) -> None:
+    body = _render(api, "utter_contact", {"language": lang}, hours=HOURS, **CONTACT)
+    text = body["text"]
+    assert body["custom"]["sent_in"] == lang
+    assert all(day in text for day in days), text
+    assert not any(day in text for day in closed), text  # closed days are left out
+    assert "09:00–17:00" in text and "09:00–12:30, 13:30–17:00" in text
+    assert "{" not in text and "opens" not in text and "mon" not in text
+    if lang == "ar":  # right-to-left decoration still applies after filling
+        for line in text.split("\n"):
+            assert line.startswith(nlg.RLM) or unicodedata.bidirectional(line[0]) in ("R", "AL"), line
+    # The Dutch copy for the inbox gets Dutch day names.
+    assert "maandag–dinsdag 09:00–17:00" in body["custom"]["dutch"]
+
+
+def test_opening_hours_malformed_or_not_a_dict(api: TestClient) -> None:
+    assert "{" not in _render(api, "utter_contact", hours={"mon": [{"opens": "nine"}]}, **CONTACT)["text"]
+    assert "ma-vr 9-17" in _render(api, "utter_contact", hours="ma-vr 9-17", **CONTACT)["text"]

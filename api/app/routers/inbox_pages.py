@@ -1,7 +1,7 @@
 """The consultant inbox: open hand-offs, one hand-off with its live thread, and the actions on it."""
 
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -13,7 +13,7 @@ from app.models import WhatsAppMessage
 from app.models.enums import Channel, Direction, HandoffOutcome, MessageStatus
 from app.models.types import utcnow
 from app.pages import PageActor, check_csrf, render
-from app.services import handoffs, inbox
+from app.services import handoffs, inbox, pairing
 from app.services.handoffs import unread
 from app.services.whatsapp_sender import nudge
 
@@ -50,7 +50,7 @@ def away(session: SessionDep, actor: PageActor, away: Annotated[str, Form(max_le
 
 
 def _detail(request: Request, session: SessionDep, actor: PageActor, handoff_id: int, translate: bool,
-            template: str, poll: bool = False) -> Response:
+            template: str, poll: bool = False, **extra: Any) -> Response:
     handoff = handoffs.get(session=session, actor=actor, handoff_id=handoff_id, poll=poll)
     seen = inbox.view(session, actor, handoff, translate=translate, summary_too=not poll)
     return render(request, template, actor, v=seen, h=handoff, events=handoffs.events(session, handoff),
@@ -58,7 +58,8 @@ def _detail(request: Request, session: SessionDep, actor: PageActor, handoff_id:
                   now=utcnow(),
                   templates=handoffs.templates(session, handoff),
                   language_name=inbox.language_name, reply_key=secrets.token_hex(8), Direction=Direction,
-                  Channel=Channel, failed={MessageStatus.failed, MessageStatus.undelivered})
+                  Channel=Channel, failed={MessageStatus.failed, MessageStatus.undelivered},
+                  pairing_for=None if poll else pairing.client_to_pair(session, actor, handoff), **extra)
 
 
 @router.get("/{handoff_id}", response_class=HTMLResponse)
@@ -127,3 +128,13 @@ def close(request: Request, session: SessionDep, actor: PageActor, handoff_id: i
         return _back(handoff_id, exc.message, "error")
     nudge(request.app.state)
     return _back(handoff_id, "Closed. The assistant answers this person again and has told them so.")
+
+@router.post("/{handoff_id}/pairing-code", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+def pairing_code(request: Request, session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
+    """A new pairing code for the client on this number, shown once on the page itself: never in a URL
+    (no redirect with it), so it is in no log, history or Referer."""
+    client, code, row = handoffs.new_pairing_code(session=session, actor=actor, handoff_id=handoff_id)
+    issued = {"code": code, "expires_at": row.expires_at, "name": f"{client.first_name} {client.last_name}"}
+    page = _detail(request, session, actor, handoff_id, False, "inbox/handoff.html", issued=issued)
+    page.headers["Cache-Control"] = "no-store"  # nor in the browser's cache
+    return page

@@ -2,20 +2,20 @@
 (claim, assign, note, reply, close). The single writer of hand-off state; every change is a HandoffEvent."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
-from app.errors import Conflict, DomainError, NotFound
-from app.models import Client, Handoff, HandoffEvent, StaffUser, WhatsAppMessage
+from app.errors import Conflict, DomainError, NotFound, TooManyAttempts
+from app.models import Client, Handoff, HandoffEvent, PairingCode, StaffUser, WhatsAppMessage
 from app.models.enums import Channel, HandoffOutcome, HandoffStatus, HandoffTrigger, MessageStatus, Role, Urgency
 from app.models.types import utcnow
 from app.rules import GemeenteSettings, is_open, person_answers_by
 from app.schemas.handoff import HandoffCreate
 from app.schemas.whatsapp import OutboundCreate
-from app.services import audit, nlg, rasa_api, whatsapp
+from app.services import audit, nlg, pairing, rasa_api, whatsapp
 from app.services.access import Actor, check_gemeente, require_role
 from app.services.catalog import cached_sources
 from app.services.gemeenten import settings_of
@@ -27,6 +27,9 @@ EMERGENCY = (HandoffTrigger.distress, HandoffTrigger.money)
 MAX_TEXT = 4000
 BACK_WITH_ASSISTANT = "utter_handoff_closed"
 TEMPLATE_PREFIX = "utter_staff_"  # bot/domain/staff_replies.yml
+# New hand-offs a number that is no verified client's may open per day: anyone can write to the
+# assistant, and each hand-off costs a consultant's time (adding to an open one is always allowed).
+MAX_NEW_UNKNOWN_PER_DAY = 3
 
 
 @dataclass
@@ -61,9 +64,9 @@ def handler_for(client: Client | None) -> StaffUser | None:
 def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate, now: datetime | None = None) -> Opened:
     """Open a hand-off, or add to the one already open for this phone (one thread per person)."""
     now = now or utcnow()
-    client = session.scalar(select(Client).where(Client.whatsapp == data.phone))
-    if client is not None and not client.whatsapp_verified:
-        client = None  # an unverified phone is not linked to anyone's case
+    registered = session.scalar(select(Client).where(Client.whatsapp == data.phone))
+    # An unverified phone is not linked to anyone's case.
+    client = registered if registered is not None and registered.whatsapp_verified else None
     settings = _settings(client)
     emergency = (settings.emergency_contact or None) if settings and data.trigger in EMERGENCY else None
     existing = session.scalar(select(Handoff).where(Handoff.phone == data.phone, Handoff.status.in_(OPEN)))
@@ -74,6 +77,13 @@ def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate, now: da
         _event(session, existing, None, "added", body=data.summary)
         session.commit()
         return Opened(existing, bool(settings and not is_open(settings, now)), existing.answer_by, emergency, None)
+    if client is None:
+        recent = session.scalar(select(func.count(Handoff.id)).where(
+            Handoff.phone == data.phone, Handoff.client_id.is_(None),
+            Handoff.created_at > now - timedelta(days=1))) or 0
+        if recent >= MAX_NEW_UNKNOWN_PER_DAY:
+            raise TooManyAttempts("this number asked for a person too often today; try again tomorrow or call "
+                                  "the gemeente")
     handler = handler_for(client)
     answer_by = None
     if settings is not None and client is not None:
@@ -81,7 +91,10 @@ def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate, now: da
             Handoff.gemeente_id == client.gemeente_id, Handoff.status == HandoffStatus.open)) or 0
         answer_by = person_answers_by(settings, now, waiting)
     handoff = Handoff(
-        client_id=client.id if client else None, gemeente_id=client.gemeente_id if client else None,
+        # A number registered for a client but not yet paired goes to that gemeente's inbox, without
+        # case data, so a consultant there can help with pairing (see pairing.issue_and_unlock).
+        client_id=client.id if client else None,
+        gemeente_id=client.gemeente_id if client else registered.gemeente_id if registered else None,
         phone=data.phone, trigger=data.trigger, topic=data.topic, urgency=data.urgency, language=data.language,
         summary=data.summary, interpreter_needed=bool(client and client.interpreter_needed),
         assigned_to_id=handler.id if handler else None, answer_by=answer_by, created_at=now,
@@ -214,6 +227,18 @@ def note(*, session: Session, actor: Actor, handoff_id: int, text: str) -> Hando
     _event(session, handoff, actor, "note", body=_text(text, "a note"))
     session.commit()
     return handoff
+
+
+def new_pairing_code(*, session: Session, actor: Actor, handoff_id: int) -> tuple[Client, str, PairingCode]:
+    """A new pairing code for the client registered with this hand-off's number, and that number's wrong
+    tries forgotten. The code is returned in clear once; the event and the audit never contain it."""
+    handoff, _ = _staff(session, actor, handoff_id)
+    client = pairing.client_to_pair(session, actor, handoff)
+    if client is None:
+        raise Conflict("this number is not waiting to be paired with a client of your gemeente")
+    _event(session, handoff, actor, "pairing_code", body="new pairing code issued; the number's wrong tries reset")
+    code, row = pairing.issue_and_unlock(session=session, actor=actor, client_id=client.id)  # commits the event
+    return client, code, row
 
 
 def templates(session: Session, handoff: Handoff) -> list[tuple[str, str]]:

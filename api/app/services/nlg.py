@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, get_day_names
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ NOTICE = "utter_notice_dutch"
 DUTCH_MARK = "🇳🇱"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 RLM = "\u200f"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # GemeenteSettings.office_hours keys
 
 
 def pick_language(slots: dict[str, Any]) -> str:
@@ -68,8 +69,33 @@ def template(session: Session, key: str, language: str) -> tuple[str, str] | Non
     return source.text, SOURCE
 
 
+def _opening_hours(hours: dict[str, Any], locale: str) -> str:
+    """{"mon": [{"opens": "09:00", "closes": "17:00"}], ...} as "maandag–vrijdag 09:00–17:00": day names
+    in the person's language, consecutive days with the same hours together, closed days left out."""
+    names = get_day_names("wide", locale=locale)
+    groups: list[tuple[int, int, str]] = []  # (first day, last day, spans)
+    for index, day in enumerate(WEEKDAYS):
+        spans = ", ".join(
+            f"{format_time(time.fromisoformat(s['opens']), 'HH:mm', locale=locale)}–"
+            f"{format_time(time.fromisoformat(s['closes']), 'HH:mm', locale=locale)}"
+            for s in hours.get(day) or [] if isinstance(s, dict))
+        if not spans:
+            continue
+        if groups and groups[-1][1] == index - 1 and groups[-1][2] == spans:
+            groups[-1] = (groups[-1][0], index, spans)
+        else:
+            groups.append((index, index, spans))
+    return "; ".join(f"{names[first]}{'–' + names[last] if last > first else ''} {spans}"
+                     for first, last, spans in groups)
+
+
 def _format_value(session: Session, name: str, value: Any, language: str) -> str:
     locale = all_languages()[language].babel_locale if language in all_languages() else "nl_NL"
+    if name == "hours" and isinstance(value, dict):
+        try:
+            return _opening_hours(value, locale)
+        except (KeyError, TypeError, ValueError):
+            return ""  # malformed hours: better nothing than a Python dict in a client's message
     if isinstance(value, list):
         return ", ".join(_format_value(session, name, v, language) for v in value)
     if isinstance(value, str) and value.startswith("@"):

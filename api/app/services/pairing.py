@@ -2,21 +2,20 @@
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.errors import Conflict, DomainError, Gone, NotFound, TooManyAttempts
-from app.models import Client, PairingCode, PairingFailure
+from app.models import Client, Handoff, PairingCode, PairingFailure
+from app.models.enums import HandoffTrigger
 from app.models.types import utcnow
 from app.services import audit
-from app.services.access import Actor, check_client
+from app.services.access import Actor, can_see_gemeente, check_client
 from app.services.security import new_pairing_code, phone_key, same, sha256
 
 
-def issue_code(*, session: Session, actor: Actor, client_id: int) -> tuple[str, PairingCode]:
-    """A new code for the client; earlier unused codes stop working. Returns the code in clear once."""
-    client = check_client(actor, session.get(Client, client_id))
+def _new_code(session: Session, actor: Actor, client: Client) -> tuple[str, PairingCode]:
     if client.whatsapp is None:
         raise Conflict("enter the client's WhatsApp number first")
     now = utcnow()
@@ -28,8 +27,39 @@ def issue_code(*, session: Session, actor: Actor, client_id: int) -> tuple[str, 
                       expires_at=now + timedelta(minutes=get_settings().pairing_code_minutes))
     session.add(row)
     audit.record(session, actor=actor, action="issue:pairing_code", client_id=client.id)
+    return code, row
+
+
+def issue_code(*, session: Session, actor: Actor, client_id: int) -> tuple[str, PairingCode]:
+    """A new code for the client; earlier unused codes stop working. Returns the code in clear once."""
+    code, row = _new_code(session, actor, check_client(actor, session.get(Client, client_id)))
     session.commit()
     return code, row
+
+
+def issue_and_unlock(*, session: Session, actor: Actor, client_id: int) -> tuple[str, PairingCode]:
+    """A new code, and the wrong tries from the client's number forgotten: the real client, locked out
+    after mistakes (or someone else's guessing from that number), can pair again with the new code.
+    Committed together with whatever the caller added (the hand-off event)."""
+    client = check_client(actor, session.get(Client, client_id))
+    code, row = _new_code(session, actor, client)
+    assert client.whatsapp is not None  # _new_code refuses a client without a number
+    session.execute(delete(PairingFailure).where(PairingFailure.phone_key == phone_key(client.whatsapp),
+                                                 PairingFailure.at > utcnow() - timedelta(days=1)))
+    audit.record(session, actor=actor, action="unlock:pairing", client_id=client.id)
+    session.commit()
+    return code, row
+
+
+def client_to_pair(session: Session, actor: Actor, handoff: Handoff) -> Client | None:
+    """Whom a new code from this hand-off would be for: the actor's gemeente's client registered with the
+    hand-off's number, while that number is not paired or after a pairing lock-out; else nobody."""
+    client = session.scalar(select(Client).where(Client.whatsapp == handoff.phone))
+    if client is None or not can_see_gemeente(actor, client.gemeente_id):
+        return None
+    if client.whatsapp_verified and handoff.trigger != HandoffTrigger.verification:
+        return None
+    return client
 
 
 def _fail(session: Session, key: str, message: str, exc: type[Exception] = DomainError) -> Exception:
