@@ -14,7 +14,7 @@ from app.schemas.common import normalise_phone
 from app.services import staff as staff_service
 from app.services.access import ASSISTANT, Actor, staff_actor
 from app.services.clients import verified_client_by_phone
-from app.services.security import same
+from app.services.security import csrf_token, same
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -26,11 +26,35 @@ class Unauthenticated(DomainError):
     status_code = 401
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _same_origin(request: Request, origin: str) -> bool:
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    # Behind a TLS proxy the API may see http://; the configured public address is ours too.
+    public = get_settings().public_url.rstrip("/")
+    return origin in (own, public)
+
+
+def _check_cookie_request(request: Request, token: str) -> None:
+    """A browser sends the cookie on any site's request; only our pages know the CSRF token."""
+    if not same(request.headers.get("x-csrf-token", ""), csrf_token(token)):
+        raise Forbidden("a request with the session cookie needs the X-CSRF-Token header "
+                        "(the csrf-token meta tag of the staff pages); API clients send a bearer token")
+    origin = request.headers.get("origin")
+    if origin is not None and not _same_origin(request, origin):
+        raise Forbidden("request from another origin refused")
+
+
 def _token(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str:
     # Web pages carry the same token in a cookie; API clients send a bearer header.
-    token = credentials.credentials if credentials else request.cookies.get("session")
+    if credentials:
+        return credentials.credentials
+    token = request.cookies.get("session")
     if not token:
         raise Unauthenticated("log in first")
+    if request.method not in SAFE_METHODS:
+        _check_cookie_request(request, token)
     return token
 
 

@@ -17,6 +17,7 @@ from app.config import get_settings
 from app.db import _session_factory, get_engine
 from app.deps import SessionDep
 from app.errors import DomainError
+from app.headers import SecurityHeaders
 from app.pages import STATIC_DIR, LoginRequired, error_page, is_page
 from app.routers import (
     appointments,
@@ -98,6 +99,7 @@ def create_app() -> FastAPI:
     app.include_router(whatsapp.callbacks)
 
     app.middleware("http")(metrics.timing)
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/metrics", tags=["health"], response_class=PlainTextResponse)
     def read_metrics(session: SessionDep) -> str:

@@ -1,6 +1,5 @@
 """What the server-rendered staff pages share: templates, the logged-in user, CSRF, friendly errors."""
 
-import hashlib
 from typing import Annotated, Any
 
 from fastapi import Depends, Form, Request
@@ -12,7 +11,7 @@ from app.deps import SessionDep
 from app.errors import DomainError, Forbidden
 from app.services import staff as staff_service
 from app.services.access import Actor, staff_actor
-from app.services.security import same
+from app.services.security import csrf_token, same
 
 templates = Jinja2Templates(directory=REPO_ROOT / "api" / "app" / "templates")
 STATIC_DIR = REPO_ROOT / "api" / "app" / "static"
@@ -21,11 +20,6 @@ COOKIE = "session"
 
 class LoginRequired(Exception):
     """Raised by page dependencies; answered with a redirect to the login page."""
-
-
-def csrf_token(session_token: str) -> str:
-    # Derived from the HttpOnly session cookie, which another site can neither read nor guess.
-    return hashlib.sha256(f"csrf:{session_token}".encode()).hexdigest()
 
 
 def page_actor(request: Request, session: SessionDep) -> Actor:
@@ -51,13 +45,38 @@ def check_csrf(request: Request, csrf: Annotated[str, Form(max_length=100)] = ""
         raise Forbidden("the form has expired; reload the page and try again")
 
 
+# The notices a redirect may ask a page to show (?flash=<code>): a link cannot make our page say anything else.
+FLASH: dict[str, tuple[str, str]] = {
+    # inbox
+    "away": ("You are marked away; your clients' hand-offs go to your colleague.", "ok"),
+    "back": ("Welcome back.", "ok"),
+    "claimed": ("Claimed: you handle this hand-off.", "ok"),
+    "transferred": ("Transferred: your colleague handles this hand-off now.", "ok"),
+    "note-added": ("Note added.", "ok"),
+    "reply-queued": ("Reply queued for WhatsApp.", "ok"),
+    "sending-again": ("Sending again.", "ok"),
+    "closed": ("Closed. The assistant answers this person again and has told them so.", "ok"),
+    "close-failed": ("Not closed: the assistant is not reachable or refused to take over; the hand-off stays open. "
+                     "Try again in a minute.", "error"),
+    # review
+    "saved": ("Saved.", "ok"),
+    "saved-review": ("Saved. The translation needs review.", "ok"),
+    "approved": ("Approved. The assistant now sends this translation.", "ok"),
+    "approve-failed": ("Not approved: the translation fails the checks listed below.", "error"),
+    "rejected": ("Rejected. The assistant sends the Dutch text until it is fixed.", "ok"),
+    "reject-failed": ("Not rejected: say in plain text why the translation is rejected.", "error"),
+    "comment-added": ("Comment added.", "ok"),
+    "flagged": ("Flagged. A cultuurvertaler will look at it again.", "ok"),
+    "term-saved": ("Saved to the glossary.", "ok"),
+}
+
+
 def render(request: Request, template: str, actor: Actor | None, status_code: int = 200,
            **context: Any) -> HTMLResponse:
+    flash, flash_kind = FLASH.get(request.query_params.get("flash", ""), (None, None))
     return templates.TemplateResponse(
         request, template, {"user": actor.user if actor else None, "csrf": getattr(request.state, "csrf", ""),
-                        "flash": context.pop("flash", None) or request.query_params.get("flash"),
-                        "flash_kind": context.pop("flash_kind", None) or request.query_params.get("kind"),
-                        **context}, status_code=status_code)
+                        "flash": flash, "flash_kind": flash_kind, **context}, status_code=status_code)
 
 
 def is_page(request: Request) -> bool:

@@ -13,6 +13,7 @@ from app.models import WhatsAppMessage
 from app.models.enums import Channel, Direction, HandoffOutcome, MessageStatus
 from app.models.types import utcnow
 from app.pages import PageActor, check_csrf, render
+from app.schemas.common import DbId
 from app.services import handoffs, inbox, pairing
 from app.services.handoffs import unread
 from app.services.whatsapp_sender import nudge
@@ -22,8 +23,9 @@ Text = Annotated[str, Form(max_length=4000)]
 TABS = ("mine", "unassigned", "all")
 
 
-def _back(handoff_id: int, flash: str, kind: str = "ok") -> Response:
-    return RedirectResponse(f"/inbox/{handoff_id}?{urlencode({'flash': flash, 'kind': kind})}", status_code=303)
+def _back(handoff_id: int, flash: str) -> Response:
+    """Back to the hand-off with a notice: `flash` is a code of app.pages.FLASH, never free text."""
+    return RedirectResponse(f"/inbox/{handoff_id}?{urlencode({'flash': flash})}", status_code=303)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -43,10 +45,9 @@ def badge(session: SessionDep, actor: PageActor) -> JSONResponse:
 
 @router.post("/away", dependencies=[Depends(check_csrf)])
 def away(session: SessionDep, actor: PageActor, away: Annotated[str, Form(max_length=5)] = "",
-         cover_id: Annotated[int | None, Form()] = None) -> Response:
+         cover_id: Annotated[DbId | None, Form()] = None) -> Response:
     handoffs.set_away(session=session, actor=actor, away=away == "on", cover_id=cover_id)
-    flash = "You are marked away; your clients' hand-offs go to your colleague." if away == "on" else "Welcome back."
-    return RedirectResponse("/inbox?" + urlencode({"flash": flash}), status_code=303)
+    return RedirectResponse(f"/inbox?flash={'away' if away == 'on' else 'back'}", status_code=303)
 
 
 def _detail(request: Request, session: SessionDep, actor: PageActor, handoff_id: int, translate: bool,
@@ -63,74 +64,75 @@ def _detail(request: Request, session: SessionDep, actor: PageActor, handoff_id:
 
 
 @router.get("/{handoff_id}", response_class=HTMLResponse)
-def detail(request: Request, session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
+def detail(request: Request, session: SessionDep, actor: PageActor, handoff_id: DbId) -> Response:
     return _detail(request, session, actor, handoff_id, False, "inbox/handoff.html")
 
 
 @router.get("/{handoff_id}/thread", response_class=HTMLResponse)
-def thread(request: Request, session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
+def thread(request: Request, session: SessionDep, actor: PageActor, handoff_id: DbId) -> Response:
     """The live thread (the page polls it, so new messages appear without reloading)."""
     return _detail(request, session, actor, handoff_id, False, "inbox/thread.html", poll=True)
 
 
 @router.post("/{handoff_id}/translate", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
-def translate(request: Request, session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
+def translate(request: Request, session: SessionDep, actor: PageActor, handoff_id: DbId) -> Response:
     return _detail(request, session, actor, handoff_id, True, "inbox/handoff.html")
 
 
 @router.post("/{handoff_id}/claim", dependencies=[Depends(check_csrf)])
-def claim(session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
+def claim(session: SessionDep, actor: PageActor, handoff_id: DbId) -> Response:
     handoffs.claim(session=session, actor=actor, handoff_id=handoff_id)
-    return _back(handoff_id, "Claimed: you handle this hand-off.")
+    return _back(handoff_id, "claimed")
 
 
 @router.post("/{handoff_id}/assign", dependencies=[Depends(check_csrf)])
-def assign(session: SessionDep, actor: PageActor, handoff_id: int, to_id: Annotated[int, Form()]) -> Response:
-    handoff = handoffs.assign(session=session, actor=actor, handoff_id=handoff_id, to_id=to_id)
-    return _back(handoff_id, f"Transferred to {handoff.assigned_to.name if handoff.assigned_to else 'colleague'}.")
+def assign(session: SessionDep, actor: PageActor, handoff_id: DbId, to_id: Annotated[DbId, Form()]) -> Response:
+    handoffs.assign(session=session, actor=actor, handoff_id=handoff_id, to_id=to_id)
+    return _back(handoff_id, "transferred")
 
 
 @router.post("/{handoff_id}/note", dependencies=[Depends(check_csrf)])
-def note(session: SessionDep, actor: PageActor, handoff_id: int, text: Text = "") -> Response:
+def note(session: SessionDep, actor: PageActor, handoff_id: DbId, text: Text = "") -> Response:
     handoffs.note(session=session, actor=actor, handoff_id=handoff_id, text=text)
-    return _back(handoff_id, "Note added.")
+    return _back(handoff_id, "note-added")
 
 
 @router.post("/{handoff_id}/reply", dependencies=[Depends(check_csrf)])
-def reply(request: Request, session: SessionDep, actor: PageActor, handoff_id: int, text: Text = "",
+def reply(request: Request, session: SessionDep, actor: PageActor, handoff_id: DbId, text: Text = "",
           key: Annotated[str, Form(max_length=40)] = "",
           template: Annotated[str, Form(max_length=100)] = "") -> Response:
     handoffs.reply(session=session, actor=actor, handoff_id=handoff_id, text=text, key=key or secrets.token_hex(8),
                    template=template or None)
     nudge(request.app.state)
-    return _back(handoff_id, "Reply queued for WhatsApp.")
+    return _back(handoff_id, "reply-queued")
 
 
 @router.post("/{handoff_id}/retry/{message_id}", dependencies=[Depends(check_csrf)])
-def retry(request: Request, session: SessionDep, actor: PageActor, handoff_id: int, message_id: int) -> Response:
+def retry(request: Request, session: SessionDep, actor: PageActor, handoff_id: DbId, message_id: DbId) -> Response:
     handoff = handoffs.get(session=session, actor=actor, handoff_id=handoff_id, view=False)
     message = session.get(WhatsAppMessage, message_id)
     if message is None or message.handoff_id != handoff.id or message.origin != Channel.staff:
         raise DomainError("no such reply in this hand-off")
     handoffs.retry_reply(session=session, actor=actor, message=message)
     nudge(request.app.state)
-    return _back(handoff_id, "Sending again.")
+    return _back(handoff_id, "sending-again")
 
 
 @router.post("/{handoff_id}/close", dependencies=[Depends(check_csrf)])
-def close(request: Request, session: SessionDep, actor: PageActor, handoff_id: int,
+def close(request: Request, session: SessionDep, actor: PageActor, handoff_id: DbId,
           outcome: Annotated[HandoffOutcome, Form()], text: Text = "") -> Response:
     try:
         handoffs.close(session=session, actor=actor, handoff_id=handoff_id, outcome=outcome, text=text)
     except DomainError as exc:
         if exc.status_code != 503:
             raise
-        return _back(handoff_id, exc.message, "error")
+        return _back(handoff_id, "close-failed")  # the assistant is away: the hand-off stays open
     nudge(request.app.state)
-    return _back(handoff_id, "Closed. The assistant answers this person again and has told them so.")
+    return _back(handoff_id, "closed")
+
 
 @router.post("/{handoff_id}/pairing-code", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
-def pairing_code(request: Request, session: SessionDep, actor: PageActor, handoff_id: int) -> Response:
+def pairing_code(request: Request, session: SessionDep, actor: PageActor, handoff_id: DbId) -> Response:
     """A new pairing code for the client on this number, shown once on the page itself: never in a URL
     (no redirect with it), so it is in no log, history or Referer."""
     client, code, row = handoffs.new_pairing_code(session=session, actor=actor, handoff_id=handoff_id)

@@ -23,8 +23,9 @@ def _names() -> dict[str, str]:
     return {code: lang.name for code, lang in all_languages().items()}
 
 
-def _back(language: str, key: str, flash: str, kind: str = "ok") -> Response:
-    return RedirectResponse(f"/review/{language}/{key}?{urlencode({'flash': flash, 'kind': kind})}", status_code=303)
+def _back(language: str, key: str, flash: str) -> Response:
+    """Back to the message with a notice: `flash` is a code of app.pages.FLASH, never free text."""
+    return RedirectResponse(f"/review/{language}/{key}?{urlencode({'flash': flash})}", status_code=303)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -68,8 +69,7 @@ def save_term(session: SessionDep, actor: PageActor, language: str, term: Text, 
               explain: Text = "") -> Response:
     translations.save_glossary_term(session, actor, language, term, keep, explain)
     session.commit()
-    return RedirectResponse(f"/review/{language}/glossary?" + urlencode({"flash": f"Saved {term}."}),
-                            status_code=303)
+    return RedirectResponse(f"/review/{language}/glossary?flash=term-saved", status_code=303)
 
 
 @router.get("/{language}/{key}", response_class=HTMLResponse)
@@ -97,18 +97,18 @@ def save(session: SessionDep, actor: PageActor, language: str, key: str, target:
          note: Text = "") -> Response:
     view = translations.edit(session, actor, language, key, target, note)
     session.commit()
-    return _back(language, key, "Saved. The translation needs review." if view.unit.target else "Saved.")
+    return _back(language, key, "saved-review" if view.unit.target else "saved")
 
 
 @router.post("/{language}/{key}/approve", dependencies=[Depends(check_csrf)])
 def approve(session: SessionDep, actor: PageActor, language: str, key: str) -> Response:
     try:
         translations.approve(session, actor, language, key)
-    except translations.CheckFailed as exc:
+    except translations.CheckFailed:
         session.rollback()
-        return _back(language, key, exc.message, "error")
+        return _back(language, key, "approve-failed")  # the page lists the failing checks
     session.commit()
-    return _back(language, key, "Approved. The assistant now sends this translation.")
+    return _back(language, key, "approved")
 
 
 @router.post("/{language}/{key}/reject", dependencies=[Depends(check_csrf)])
@@ -118,20 +118,20 @@ def reject(session: SessionDep, actor: PageActor, language: str, key: str, reaso
     except DomainError as exc:
         if exc.status_code != 400:
             raise
-        return _back(language, key, exc.message, "error")
+        return _back(language, key, "reject-failed")
     session.commit()
-    return _back(language, key, "Rejected. The assistant sends the Dutch text until it is fixed.")
+    return _back(language, key, "rejected")
 
 
 @router.post("/{language}/{key}/comment", dependencies=[Depends(check_csrf)])
 def comment(session: SessionDep, actor: PageActor, language: str, key: str, text: Text = "") -> Response:
     translations.comment(session, actor, language, key, text)
     session.commit()
-    return _back(language, key, "Comment added.")
+    return _back(language, key, "comment-added")
 
 
 @router.post("/{language}/{key}/flag", dependencies=[Depends(check_csrf)])
 def flag(session: SessionDep, actor: PageActor, language: str, key: str, note: Text = "") -> Response:
     translations.flag(session, actor, language, key, note, via="page")
     session.commit()
-    return _back(language, key, "Flagged. A cultuurvertaler will look at it again.")
+    return _back(language, key, "flagged")

@@ -1,9 +1,21 @@
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from app.models.enums import Role
 from app.schemas.common import DbId, Language, Read, Strict, Text
+from app.services.languages import all_languages
+
+
+def _known(code: str) -> str:
+    # A staff member's languages decide what they review; a made-up code is a typo, not a language.
+    if code not in all_languages():
+        raise ValueError(f"unknown language; known: {', '.join(sorted(all_languages()))}")
+    return code
+
+
+StaffLanguage = Annotated[Language, AfterValidator(_known)]
 
 
 class LoginRequest(Strict):
@@ -22,13 +34,17 @@ class StaffCreate(Strict):
     name: Text(120)
     role: Role
     gemeente_id: DbId | None = None
-    languages: list[Language] = Field(default_factory=list, max_length=20)
+    languages: list[StaffLanguage] = Field(default_factory=list, max_length=20)
     password: str = Field(min_length=10, max_length=200)
 
 
 class StaffUpdate(Strict):
+    """Who may change which field: app.services.access.check_staff_change."""
+
     name: Text(120) | None = None
-    languages: list[Language] | None = Field(default=None, max_length=20)
+    languages: list[StaffLanguage] | None = Field(default=None, max_length=20)
+    role: Role | None = None
+    gemeente_id: DbId | None = None  # null: a region admin (admins only)
     password: str | None = Field(default=None, min_length=10, max_length=200)
     active: bool | None = None
 

@@ -45,3 +45,9 @@ def new_pairing_code() -> str:
 
 def same(a: str, b: str) -> bool:
     return hmac.compare_digest(a, b)
+
+
+def csrf_token(session_token: str) -> str:
+    """The CSRF token of a cookie session (pages' forms and the JSON API both check it)."""
+    # Derived from the HttpOnly session cookie, which another site can neither read nor guess.
+    return hashlib.sha256(f"csrf:{session_token}".encode()).hexdigest()

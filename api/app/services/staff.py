@@ -8,11 +8,10 @@ from sqlalchemy.orm import Session
 from app.config import get_settings
 from app.errors import Conflict, Forbidden, NotFound
 from app.models import Gemeente, StaffSession, StaffUser
-from app.models.enums import Role
 from app.models.types import utcnow
 from app.schemas.common import has_control
 from app.schemas.staff import StaffCreate, StaffUpdate
-from app.services.access import Actor, require_role
+from app.services.access import Actor, check_staff_change
 from app.services.security import hash_password, new_token, sha256, verify_password
 
 
@@ -46,18 +45,10 @@ def logout(*, session: Session, token: str) -> None:
     session.commit()
 
 
-def _manageable(actor: Actor, gemeente_id: int | None) -> None:
-    admin = require_role(actor, Role.admin)
-    if admin.gemeente_id is not None and gemeente_id != admin.gemeente_id:
-        raise Forbidden("you manage only your own gemeente")
-
-
 def create_staff(*, session: Session, actor: Actor, data: StaffCreate) -> StaffUser:
-    _manageable(actor, data.gemeente_id)
+    check_staff_change(actor, None, data.model_dump(exclude={"email"}))  # a new address needs no right of its own
     if data.gemeente_id is not None and session.get(Gemeente, data.gemeente_id) is None:
         raise NotFound("gemeente not found")
-    if data.role != Role.admin and data.gemeente_id is None:
-        raise Conflict("consultants and cultuurvertalers belong to a gemeente")
     email = data.email.lower()
     if session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None:
         raise Conflict("a staff user with this e-mail exists")
@@ -89,18 +80,20 @@ def get_staff(*, session: Session, actor: Actor, user_id: int) -> StaffUser:
 
 def update_staff(*, session: Session, actor: Actor, user_id: int, data: StaffUpdate) -> StaffUser:
     user = get_staff(session=session, actor=actor, user_id=user_id)
-    if actor.user is None or actor.user.id != user.id:
-        _manageable(actor, user.gemeente_id)
-    elif data.active is not None:
-        raise Forbidden("you cannot (de)activate yourself")
-    changes = data.model_dump(exclude_unset=True)
+    given = data.model_dump(exclude_unset=True)
+    if "password" in given and given["password"] is None:
+        raise Conflict("password cannot be empty")
+    # Only gemeente_id has a meaningful null (a region admin); elsewhere null means "leave as is".
+    given = {k: v for k, v in given.items() if v is not None or k == "gemeente_id"}
+    # Rights are checked for what really changes, so sending back an unchanged field is harmless.
+    changes = {k: v for k, v in given.items() if k == "password" or getattr(user, k) != v}
+    check_staff_change(actor, user, changes)
+    if changes.get("gemeente_id") is not None and session.get(Gemeente, changes["gemeente_id"]) is None:
+        raise NotFound("gemeente not found")
     if "password" in changes:
-        if changes["password"] is None:
-            raise Conflict("password cannot be empty")
         user.password_hash = hash_password(changes.pop("password"))
         session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
-    for field in ("name", "languages", "active"):
-        if changes.get(field) is not None:
-            setattr(user, field, changes[field])
+    for field, value in changes.items():
+        setattr(user, field, value)
     session.commit()
     return user
