@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
+from bot import deployment
+
 
 @dataclass(frozen=True)
 class ActionsSettings:
@@ -19,7 +21,7 @@ def get_settings() -> ActionsSettings:
     env = os.environ
     return ActionsSettings(
         api_url=env.get("ACTIONS_API_URL", "http://127.0.0.1:8000").rstrip("/"),
-        # The same secret as the API's API_SERVICE_TOKEN.
-        service_token=env.get("ACTIONS_SERVICE_TOKEN", env.get("API_SERVICE_TOKEN", "dev-service-token")),
+        # The same secret as the API's API_SERVICE_TOKEN (local default only in development and tests).
+        service_token=env.get("ACTIONS_SERVICE_TOKEN") or deployment.secret("API_SERVICE_TOKEN"),
         timeout_seconds=float(env.get("ACTIONS_API_TIMEOUT", "5")),
     )

@@ -8,15 +8,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import re
+
+from bot import deployment
 
 _PHONE = re.compile(r"(?:whatsapp:)?\+?\d[\d ]{7,17}\d")
 _installed = False
 
 
 def pseudonym(phone: str, salt: str | None = None) -> str:
-    key = (salt or os.environ.get("API_LOG_SALT", "dev-log-salt")).encode()
+    key = (salt or deployment.secret("API_LOG_SALT")).encode()
     digits = re.sub(r"\D", "", phone)
     return "tel:" + hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()[:12]
 

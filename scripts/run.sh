@@ -5,6 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Rasa's telemetry and its Sentry error reports would send data about conversations off the machine.
 export RASA_TELEMETRY_ENABLED=false
+# The embedded demo: local default secrets, the unsigned REST channel. Never production (scripts/topology.sh
+# and docker-compose.yml are), and never on an address other machines reach.
+export API_ENVIRONMENT=${API_ENVIRONMENT:-development}
+case "$API_ENVIRONMENT" in development|test) ;; *)
+  echo "error: make run is the embedded demo (API_ENVIRONMENT=development); for production use" \
+       "scripts/topology.sh or docker-compose.yml" >&2; exit 1 ;;
+esac
+case "${API_HOST:-127.0.0.1}" in 127.*|localhost|::1) ;; *)
+  echo "error: API_HOST=$API_HOST: the embedded demo has an unsigned REST channel and serves only loopback" >&2
+  exit 1 ;;
+esac
 api_env=$(scripts/venv.sh api requirements/api.lock 3.11)
 bot_env=$(scripts/venv.sh bot requirements/bot.lock 3.10)
 model=$(scripts/train.sh)
@@ -30,7 +41,7 @@ export RASA_EVENTS_DB_FILE=${RASA_EVENTS_DB_FILE:-$PWD/var/rasa-events.db}
 export API_EVENTS_DATABASE_URL=${API_EVENTS_DATABASE_URL:-sqlite:///$RASA_EVENTS_DB_FILE}
 mkdir -p var
 
-(cd api && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.locales import \
+(cd api && export PYTHONPATH=.. && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.locales import \
   && "$api_env/bin/python" -m app.demo --if-empty)
 
 pids=()
@@ -43,7 +54,7 @@ if [ -n "$standin" ]; then
     --log-level warning &
   pids+=($!)
 fi
-"$bot_env/bin/rasa" run actions --actions actions --port "$actions_port" --quiet &
+"$bot_env/bin/python" -m actions.server --port "$actions_port" --interface "$host" &
 pids+=($!)
 "$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
   --port "$rasa_port" --interface "$host" --enable-api --auth-token "$RASA_AUTH_TOKEN" --quiet &

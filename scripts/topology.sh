@@ -3,8 +3,12 @@
 # replicas sharing a PostgreSQL tracker store, a Redis lock store and an SQL event broker, behind nginx,
 # which spreads WhatsApp webhooks over the replicas. Without Twilio credentials the local stand-in
 # plays Twilio and posts its webhooks to nginx. Ctrl-C stops everything.
-#   TOPO_PORT (nginx, 8080)  RASA_PORTS ("5005 5006")  API_PORT ACTIONS_PORT STANDIN_PORT
-#   TOPO_DB / RASA_TRACKER_DB / RASA_EVENTS_DB (PostgreSQL databases)  REDIS_DB  TOPO_RUN (state dir)
+# It runs in production mode: only the signed WhatsApp webhook and the staff pages are reachable through
+# nginx's public port; Rasa's HTTP API is on nginx's internal port; every service refuses weak secrets.
+# Secrets not given in the environment are generated once per state dir (TOPO_RUN/secrets.env, mode 600).
+#   TOPO_PORT (nginx public, 8080)  TOPO_INTERNAL_PORT (nginx internal, 8081)  RASA_PORTS ("5005 5006")
+#   API_PORT ACTIONS_PORT STANDIN_PORT  TOPO_DB / RASA_TRACKER_DB / RASA_EVENTS_DB (PostgreSQL databases)
+#   REDIS_DB  TOPO_RUN (state dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Rasa's telemetry and its Sentry error reports would send data about conversations off the machine.
@@ -14,7 +18,7 @@ bot_env=$(scripts/venv.sh bot requirements/bot.lock 3.10)
 model=$(scripts/train.sh)
 
 host=127.0.0.1
-topo_port=${TOPO_PORT:-8080} api_port=${API_PORT:-8000} actions_port=${ACTIONS_PORT:-5055}
+topo_port=${TOPO_PORT:-8080} internal_port=${TOPO_INTERNAL_PORT:-8081} api_port=${API_PORT:-8000} actions_port=${ACTIONS_PORT:-5055}
 standin_port=${STANDIN_PORT:-8090}
 read -r -a rasa_ports <<< "${RASA_PORTS:-5005 5006}"
 run_dir=${TOPO_RUN:-var/topology}
@@ -34,22 +38,32 @@ done
 pg_url="postgresql+psycopg://$PGUSER${PGPASSWORD:+:$PGPASSWORD}@$PGHOST:$PGPORT"
 export API_DATABASE_URL="$pg_url/$topo_db" API_EVENTS_DATABASE_URL="$pg_url/$RASA_EVENTS_DB"
 
-export API_SERVICE_TOKEN=${API_SERVICE_TOKEN:-dev-service-token} API_LOG_SALT=${API_LOG_SALT:-dev-log-salt}
+export API_ENVIRONMENT=production
+# Secrets: from the environment, else generated for this state dir (kept, so a restart keeps them).
+if [ ! -f "$run_dir/secrets.env" ]; then
+  ( umask 077; for name in API_SERVICE_TOKEN API_LOG_SALT RASA_AUTH_TOKEN STANDIN_AUTH_TOKEN; do
+      echo "$name=$("$api_env/bin/python" -c 'import secrets; print(secrets.token_hex(32))')"; done ) \
+    > "$run_dir/secrets.env"
+fi
+while IFS='=' read -r name value; do
+  [ -n "${!name:-}" ] || export "$name=$value"
+done < "$run_dir/secrets.env"
+export API_REDIS_URL=${API_REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB}
 export API_PUBLIC_URL=${API_PUBLIC_URL:-http://$host:$topo_port}
 export WHATSAPP_PUBLIC_URL=${WHATSAPP_PUBLIC_URL:-http://$host:$topo_port/webhooks/whatsapp/webhook}
 export WHATSAPP_RECOVER_AFTER=${WHATSAPP_RECOVER_AFTER:-30}
 source scripts/twilio-env.sh
 export ACTIONS_API_URL=http://$host:$api_port RASA_ACTIONS_URL=http://$host:$actions_port/webhook
-export RASA_NLG_URL=http://$host:$api_port/nlg RASA_AUTH_TOKEN=${RASA_AUTH_TOKEN:-dev-rasa-token}
-# Resuming a conversation goes through nginx to whichever replica answers.
-export API_RASA_URL=http://$host:$topo_port API_RASA_TOKEN=$RASA_AUTH_TOKEN
+export RASA_NLG_URL=http://$host:$api_port/nlg
+# Resuming a conversation goes through nginx's internal port to whichever replica answers.
+export API_RASA_URL=http://$host:$internal_port API_RASA_TOKEN=$RASA_AUTH_TOKEN
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 # One JSON object per log line, naming the service (bot/logs.py); LOG_FORMAT=text for reading by eye.
 export LOG_FORMAT=${LOG_FORMAT:-json}
 # Deprecation notices of pinned libraries, printed at import, are not for operators.
 export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore::DeprecationWarning}
 
-(cd api && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.locales import \
+(cd api && export PYTHONPATH=.. && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.locales import \
   && "$api_env/bin/python" -m app.demo --if-empty)
 
 upstreams=""
@@ -63,28 +77,21 @@ error_log $run_dir/nginx-error.log warn;
 events { worker_connections 1024; }
 http {
   access_log off;
+  server_tokens off;
   client_body_temp_path $run_dir/tmp/body; proxy_temp_path $run_dir/tmp/proxy;
   fastcgi_temp_path $run_dir/tmp/fastcgi; uwsgi_temp_path $run_dir/tmp/uwsgi; scgi_temp_path $run_dir/tmp/scgi;
   client_max_body_size 2m;
   upstream rasa {
 $upstreams  }
   upstream api { server $host:$api_port; }
+  # The same routes as docker-compose's proxy (deploy/nginx.conf): one place for what is public.
   server {
     listen $host:$topo_port;
-    # Webhooks and Rasa's HTTP API go to the replicas, round robin. A webhook may be retried on the next
-    # replica when one is down: the message log answers a MessageSid once, so that is safe.
-    location ~ ^/(webhooks|conversations|status|version)(/|\$) {
-      proxy_pass http://rasa;
-      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-      proxy_connect_timeout 2s;
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-    }
-    location / {
-      proxy_pass http://api;
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-    }
+    include $PWD/deploy/nginx-public.conf;
+  }
+  server {
+    listen $host:$internal_port;
+    include $PWD/deploy/nginx-internal.conf;
   }
 }
 CONF
@@ -92,18 +99,20 @@ CONF
 pids=() core=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
-(cd api && PYTHONPATH=.. LOG_SERVICE=api exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" --no-access-log) &
+# uvicorn takes the client address from X-Forwarded-For only from nginx (--forwarded-allow-ips).
+(cd api && PYTHONPATH=.. LOG_SERVICE=api exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" \
+  --no-access-log --proxy-headers --forwarded-allow-ips "$host") &
 pids+=($!) core+=($!)
 if [ -n "$standin" ]; then
   "$api_env/bin/uvicorn" tools.twilio_standin.app:app --host "$host" --port "$standin_port" --no-access-log \
     --log-level warning &
   pids+=($!)
 fi
-LOG_SERVICE=actions "$bot_env/bin/rasa" run actions --actions actions --port "$actions_port" --quiet &
+LOG_SERVICE=actions "$bot_env/bin/python" -m actions.server --port "$actions_port" --interface "$host" &
 pids+=($!) core+=($!)
 for port in "${rasa_ports[@]}"; do
   LOG_SERVICE=rasa-$port "$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.production.yml \
-    --credentials bot/credentials.yml --port "$port" --interface "$host" --enable-api \
+    --credentials bot/credentials.production.yml --port "$port" --interface "$host" --enable-api \
     --auth-token "$RASA_AUTH_TOKEN" --quiet &
   pids+=($!)
   echo "$!" > "$run_dir/rasa-$port.pid"
@@ -120,7 +129,8 @@ for _ in $(seq 1 240); do ready && break; sleep 1; done
 ready || { echo "error: the topology did not come up" >&2; exit 1; }
 cat <<MSG
 
-  The topology is up: ${#rasa_ports[@]} Rasa replicas (ports ${rasa_ports[*]}) behind nginx on $host:$topo_port,
+  The topology is up: ${#rasa_ports[@]} Rasa replicas (ports ${rasa_ports[*]}) behind nginx on $host:$topo_port
+  (internal: $host:$internal_port), production mode, secrets in $run_dir/secrets.env unless given,
   PostgreSQL tracker store ($RASA_TRACKER_DB), Redis lock store (db $REDIS_DB), SQL event broker ($RASA_EVENTS_DB),
   API on PostgreSQL ($topo_db). WhatsApp webhook: $WHATSAPP_PUBLIC_URL
 

@@ -3,7 +3,9 @@
 standin=""
 if [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
   standin=1
-  export TWILIO_ACCOUNT_SID=ACdemo0000000000000000000000000000 TWILIO_AUTH_TOKEN=demo-twilio-auth-token
+  # The stand-in's auth token signs its webhooks; topology.sh (production mode) gives it a random one.
+  export TWILIO_ACCOUNT_SID=ACdemo0000000000000000000000000000
+  export TWILIO_AUTH_TOKEN=${STANDIN_AUTH_TOKEN:-demo-twilio-auth-token}
   export TWILIO_WHATSAPP_FROM=whatsapp:+3197010000000 API_TWILIO_API_BASE=http://$host:$standin_port
   export STANDIN_ACCOUNT_SID=$TWILIO_ACCOUNT_SID STANDIN_AUTH_TOKEN=$TWILIO_AUTH_TOKEN
   export STANDIN_WHATSAPP_FROM=$TWILIO_WHATSAPP_FROM STANDIN_WEBHOOK_URL=$WHATSAPP_PUBLIC_URL

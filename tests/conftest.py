@@ -6,6 +6,9 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+# Tests run on the local defaults; production (the default mode) would refuse them (bot/deployment.py).
+os.environ.setdefault("API_ENVIRONMENT", "test")
+
 import pytest
 from alembic import command
 from alembic.config import Config

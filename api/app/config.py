@@ -6,23 +6,28 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import deployment
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PLACEHOLDER = "changethis"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="API_", env_file=None, extra="ignore")
 
-    environment: str = "development"  # development | test | production
+    # development | test | production; production unless said otherwise (bot/deployment.py: one rule).
+    environment: str = Field(default_factory=deployment.mode)
     database_url: str = Field(
         default=f"sqlite:///{REPO_ROOT / 'var' / 'inburgering.db'}",
         validation_alias=AliasChoices("API_DATABASE_URL", "DATABASE_URL"),
     )
-    # Bearer token the action server presents; only it may use the assistant endpoints.
-    service_token: SecretStr = SecretStr("dev-service-token")
+    # Bearer token the action server and the Rasa channel present; only they may use the assistant endpoints.
+    # No default: outside development and tests a missing or weak value stops the API (below).
+    service_token: SecretStr = SecretStr("")
     # Salt for pseudonymising phone numbers in logs and rate-limit keys.
-    log_salt: SecretStr = SecretStr("dev-log-salt")
+    log_salt: SecretStr = SecretStr("")
     session_hours: int = 12
+    # Redis for counters shared by every API process (login throttling); memory when empty (one process).
+    redis_url: str = ""
     pairing_code_minutes: int = 60 * 24 * 3
     pairing_max_attempts: int = 5
     # Failed pairing tries per phone number per day before a person must take over.
@@ -59,12 +64,23 @@ class Settings(BaseSettings):
         return bool(self.twilio_account_sid and self.twilio_auth_token.get_secret_value() and self.twilio_whatsapp_from)
 
     @model_validator(mode="after")
-    def _no_dev_secrets_in_production(self) -> "Settings":
-        if self.environment == "production":
+    def _real_secrets_outside_development(self) -> "Settings":
+        env = {deployment.MODE_VARIABLE: self.environment}
+        if deployment.is_dev(env):
             for name in ("service_token", "log_salt"):
-                value = getattr(self, name).get_secret_value()
-                if value.startswith("dev-") or value == PLACEHOLDER or len(value) < 16:
-                    raise ValueError(f"API_{name.upper()} must be set to a real secret in production")
+                if not getattr(self, name).get_secret_value():
+                    setattr(self, name, SecretStr(deployment.DEV_DEFAULTS[f"API_{name.upper()}"]))
+            if not self.rasa_token.get_secret_value():
+                self.rasa_token = SecretStr(deployment.DEV_DEFAULTS["RASA_AUTH_TOKEN"])
+            return self
+        names = ["service_token", "log_salt", "rasa_token", "twilio_auth_token"]
+        deployment.require_secrets({f"API_{n.upper()}": getattr(self, n).get_secret_value() for n in names}, env)
+        if not self.redis_url:
+            raise deployment.WeakSecrets("refusing to start in production: API_REDIS_URL must be set (login "
+                                         "throttling is shared by every API process through Redis)")
+        if not self.whatsapp_enabled:
+            raise deployment.WeakSecrets("refusing to start in production: API_TWILIO_ACCOUNT_SID and "
+                                         "API_TWILIO_WHATSAPP_FROM must be set (the assistant sends over WhatsApp)")
         return self
 
 

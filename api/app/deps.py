@@ -58,6 +58,12 @@ def _token(request: Request, credentials: HTTPAuthorizationCredentials | None) -
     return token
 
 
+def client_address(request: Request) -> str:
+    """The caller's address: uvicorn takes it from X-Forwarded-For only when the proxy is trusted
+    (--forwarded-allow-ips), and nginx overwrites that header with the real peer."""
+    return request.client.host if request.client else "unknown"
+
+
 def current_staff(request: Request, session: SessionDep, credentials: BearerDep) -> Actor:
     user = staff_service.user_for_token(session=session, token=_token(request, credentials))
     if user is None:

@@ -37,6 +37,7 @@ from app.routers import (
     translations,
     whatsapp,
 )
+from app.services import throttle
 from app.services.whatsapp_sender import Sender
 from bot import logs
 
@@ -86,6 +87,7 @@ def create_app() -> FastAPI:
         api.include_router(module.router)
     api.include_router(translations.assistant_router)
     app.include_router(api)
+    app.state.throttle = throttle.Throttle.from_settings(get_settings())
     app.include_router(nlg.router)
     app.include_router(pages.router)
     app.include_router(review_pages.router)

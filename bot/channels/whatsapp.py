@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -28,13 +29,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot import logs, privacy
+from bot import deployment, logs, privacy
 from bot.metrics import Metrics
+from bot.text import clean, defuse
 
 logs.install()  # Rasa's own warnings name the sender: our senders are phone numbers
 log = logging.getLogger(__name__)
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 MEDIA_TEXT = "/media_message"  # Rasa's intent syntax: a kind reply instead of an NLU guess
+MAX_MEDIA = 10  # Twilio sends at most 10 media per WhatsApp message
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -130,11 +133,17 @@ def form_fields(request: Request) -> dict[str, str]:
         return {}
 
 
+def num_media(form: dict[str, str]) -> int:
+    """NumMedia as a number; a malformed value counts as none (the text is still answered, not lost)."""
+    value = (form.get("NumMedia") or "0").strip()
+    return min(int(value), MAX_MEDIA) if value.isdigit() and value.isascii() else 0
+
+
 def media_kind(form: dict[str, str]) -> str | None:
     if form.get("Latitude") or form.get("Longitude"):
         return "location"
-    if int(form.get("NumMedia") or 0) > 0:
-        return (form.get("MediaContentType0") or "media").split(";")[0][:40]
+    if num_media(form) > 0:
+        return clean(form.get("MediaContentType0") or "media").split(";")[0][:40] or "media"
     return None
 
 
@@ -150,12 +159,20 @@ class WhatsAppInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WhatsAppInput:
         credentials = credentials or {}
+        # In production a Twilio token, service token, log salt or Rasa API token that is missing, short or
+        # a development value stops the replica here, with the variable named (bot/deployment.py).
+        deployment.require_secrets({
+            "TWILIO_AUTH_TOKEN": str(credentials.get("auth_token") or ""),
+            "API_SERVICE_TOKEN": str(credentials.get("service_token") or ""),
+            "API_LOG_SALT": str(credentials.get("log_salt") or ""),
+            "RASA_AUTH_TOKEN": os.environ.get("RASA_AUTH_TOKEN", ""),
+        })
         return cls(
             auth_token=str(credentials.get("auth_token") or ""),
             public_url=str(credentials.get("public_url") or ""),
             api_url=str(credentials.get("api_url") or "http://127.0.0.1:8000"),
             service_token=str(credentials.get("service_token") or ""),
-            log_salt=str(credentials.get("log_salt") or "dev-log-salt"),
+            log_salt=str(credentials.get("log_salt") or deployment.secret("API_LOG_SALT")),
             recover_after=int(credentials.get("recover_after_seconds") or 60),
         )
 
@@ -207,11 +224,12 @@ class WhatsAppInput(InputChannel):
             if not _E164.match(phone) or not re.match(r"^[A-Za-z0-9]{10,64}$", sid):
                 self.metrics.webhooks["bad_request"] += 1
                 return response.text("missing From or MessageSid", status=400)
-            body = form.get("Body") or ""
+            # Cleaned before anything reads or stores it: invisible characters, controls, lone surrogates.
+            body = clean(form.get("Body") or "")[:20000]
             kind = media_kind(form)
             try:
-                new = await self.messages.record_inbound(message_sid=sid, phone=phone, body=body[:20000],
-                                                         num_media=int(form.get("NumMedia") or 0), media_kind=kind)
+                new = await self.messages.record_inbound(message_sid=sid, phone=phone, body=body,
+                                                         num_media=num_media(form), media_kind=kind)
             except ApiError:
                 # Not stored, so not acknowledged: Twilio will deliver it again.
                 log.warning("whatsapp webhook: message log unavailable; asking Twilio to retry")
@@ -249,10 +267,8 @@ class WhatsAppInput(InputChannel):
 
     async def _process(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sid: str, phone: str,
                        body: str, kind: str | None) -> None:
-        text = body if body.strip() or not kind else MEDIA_TEXT
-        if text.lstrip().startswith("/") and text != MEDIA_TEXT:
-            # People cannot use Rasa's "/intent" syntax (e.g. /restart wipes the conversation).
-            text = "\u2215" + text.lstrip()[1:]
+        # People cannot use Rasa's "/intent" syntax (/restart would wipe the conversation), however hidden.
+        text = defuse(clean(body)) if body.strip() or not kind else MEDIA_TEXT
         self.in_progress.add(sid)
         started = time.monotonic()
         output = WhatsAppOutput(self.messages, sid)

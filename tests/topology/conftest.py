@@ -3,6 +3,7 @@ Redis database: two Rasa replicas behind nginx."""
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -17,8 +18,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 REPO = Path(__file__).resolve().parents[2]
-RASA_TOKEN = "test-rasa-token"
-SERVICE_TOKEN = "test-service-token"
+# The topology runs in production mode: it refuses weak secrets, so these are real random ones.
+RASA_TOKEN = secrets.token_hex(32)
+SERVICE_TOKEN = secrets.token_hex(32)
+TWILIO_TOKEN = secrets.token_hex(16)  # the stand-in's account (a Twilio auth token has 32 hex digits)
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_DB = "7"
 
@@ -31,8 +34,10 @@ def free_port() -> int:
 
 @dataclass
 class Topology:
-    front: str  # nginx
+    front: str  # nginx, public port
+    internal: str  # nginx, internal port (Rasa's HTTP API)
     api: str
+    actions_port: str
     standin: str
     replicas: list[str]
     run_dir: Path
@@ -56,13 +61,15 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
     suffix = uuid.uuid4().hex[:6]
     dbs = {"TOPO_DB": f"inb_topo_{suffix}", "RASA_TRACKER_DB": f"rasa_tracker_{suffix}",
            "RASA_EVENTS_DB": f"rasa_events_{suffix}"}
-    ports = {name: free_port() for name in ("TOPO_PORT", "API_PORT", "ACTIONS_PORT", "STANDIN_PORT")}
+    ports = {name: free_port() for name in ("TOPO_PORT", "TOPO_INTERNAL_PORT", "API_PORT", "ACTIONS_PORT",
+                                            "STANDIN_PORT")}
     replicas = [free_port(), free_port()]
     run_dir = tmp_path_factory.mktemp("topology")
     subprocess.run(["redis-cli", "-n", REDIS_DB, "FLUSHDB"], check=True, capture_output=True)
     env = {**os.environ, **dbs, **{k: str(v) for k, v in ports.items()}, "RASA_PORTS": " ".join(map(str, replicas)),
            "TOPO_RUN": str(run_dir), "REDIS_DB": REDIS_DB, "RASA_AUTH_TOKEN": RASA_TOKEN,
-           "API_SERVICE_TOKEN": SERVICE_TOKEN, "WHATSAPP_RECOVER_AFTER": "5"}
+           "API_SERVICE_TOKEN": SERVICE_TOKEN, "STANDIN_AUTH_TOKEN": TWILIO_TOKEN, "WHATSAPP_RECOVER_AFTER": "5"}
+    env.pop("API_ENVIRONMENT", None)  # production, as deployed (make test sets "test" for the other tests)
     for var in ("API_DATABASE_URL", "DATABASE_URL", "TWILIO_ACCOUNT_SID"):
         env.pop(var, None)
     log = (run_dir / "topology.log").open("w")
@@ -78,7 +85,8 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
         api = f"http://127.0.0.1:{ports['API_PORT']}"
         token = httpx.post(f"{api}/api/v1/auth/login", json={"email": "admin@regio.example",
                                                               "password": "demo-wachtwoord"}).json()["access_token"]
-        yield Topology(front=front, api=api, standin=f"http://127.0.0.1:{ports['STANDIN_PORT']}",
+        yield Topology(front=front, internal=f"http://127.0.0.1:{ports['TOPO_INTERNAL_PORT']}", api=api,
+                       actions_port=str(ports["ACTIONS_PORT"]), standin=f"http://127.0.0.1:{ports['STANDIN_PORT']}",
                        replicas=[f"http://127.0.0.1:{p}" for p in replicas], run_dir=run_dir, dbs=dbs,
                        admin={"Authorization": f"Bearer {token}"})
     finally:

@@ -16,11 +16,11 @@ import yaml
 from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
-from conftest import PG_ADMIN_URL, RASA_TOKEN, Topology
+from conftest import PG_ADMIN_URL, RASA_TOKEN, TWILIO_TOKEN, Topology
 
 REPO = Path(__file__).resolve().parents[2]
 NL = yaml.safe_load((REPO / "tests" / "bot" / "conversations.yml").read_text(encoding="utf-8"))["nl"]
-SIGNER = RequestValidator("demo-twilio-auth-token")
+SIGNER = RequestValidator(TWILIO_TOKEN)
 
 
 def phone(index: int) -> str:
@@ -63,7 +63,7 @@ def start(topo: Topology, sender: str) -> int:
 
 
 def tracker(topo: Topology, sender: str) -> dict:  # type: ignore[type-arg]
-    return dict(httpx.get(f"{topo.front}/conversations/{sender}/tracker", params={"token": RASA_TOKEN},
+    return dict(httpx.get(f"{topo.internal}/conversations/{sender}/tracker", params={"token": RASA_TOKEN},
                           timeout=30).json())
 
 
@@ -108,7 +108,7 @@ def test_health_and_metrics_everywhere(topology: Topology) -> None:
         assert httpx.get(f"{replica}/status", params={"token": RASA_TOKEN}).status_code == 200
         metrics = httpx.get(f"{replica}/webhooks/whatsapp/metrics").text
         assert "whatsapp_webhooks_total" in metrics and "whatsapp_turn_seconds_bucket" in metrics
-    metrics = httpx.get(f"{topology.front}/metrics").text  # the API's, through nginx
+    metrics = httpx.get(f"{topology.api}/metrics").text  # the API's, on the internal network
     for name in ("whatsapp_messages_total", "handoffs_open", "whatsapp_send_failures_total",
                  "http_request_duration_seconds_bucket"):
         assert name in metrics, name

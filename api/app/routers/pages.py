@@ -6,11 +6,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.deps import SessionDep, SettingsDep
+from app.deps import SessionDep, SettingsDep, client_address
 from app.errors import Forbidden
 from app.models.enums import Role
 from app.pages import COOKIE, PageActor, check_csrf, render
 from app.services import staff as staff_service
+from app.services import throttle
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,7 +38,13 @@ def login(request: Request, session: SessionDep, settings: SettingsDep,
           email: Annotated[str, Form(max_length=254)], password: Annotated[str, Form(max_length=200)],
           next: Annotated[str, Form(max_length=500)] = "/") -> Response:
     try:
-        token, row = staff_service.login(session=session, email=email, password=password)
+        token, row = throttle.login(session=session, throttle=request.app.state.throttle, email=email,
+                                    password=password, address=client_address(request))
+    except throttle.Throttled as exc:
+        response = render(request, "login.html", None, status_code=429, error=exc.message, email=email,
+                          next=_safe_next(next))
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     except Forbidden:
         return render(request, "login.html", None, status_code=401, error="Wrong e-mail or password.",
                       email=email, next=_safe_next(next))

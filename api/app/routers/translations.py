@@ -1,6 +1,8 @@
 """Translations as JSON, for tools and the inbox (the review pages use the same services)."""
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
 
 from app.deps import AssistantDep, SessionDep, StaffDep
 from app.models import ReviewState
@@ -16,6 +18,9 @@ from app.services import nlg, translations
 from app.services.translations import UnitView
 
 router = APIRouter(prefix="/translations", tags=["translations"])
+# Examples steer the schema fuzzer to real languages and keys too, past the "not your language" answer.
+LanguagePath = Annotated[str, Path(max_length=10, examples=["ar"])]
+KeyPath = Annotated[str, Path(max_length=100, examples=["utter_menu"])]
 assistant_router = APIRouter(prefix="/assistant", tags=["assistant"])
 
 
@@ -35,7 +40,7 @@ def coverage(session: SessionDep, actor: StaffDep) -> list[CoverageRead]:
 
 
 @router.get("/{language}", response_model=list[UnitRead])
-def list_units(session: SessionDep, actor: StaffDep, language: str, state: ReviewState | None = None,
+def list_units(session: SessionDep, actor: StaffDep, language: LanguagePath, state: ReviewState | None = None,
                impact: str | None = None, sort: str = "key") -> list[UnitRead]:
     translations.check_visible(actor, language)
     views = translations.list_units(session, language, state=state, impact=impact, sort=sort)
@@ -44,28 +49,28 @@ def list_units(session: SessionDep, actor: StaffDep, language: str, state: Revie
 
 
 @router.put("/{language}/{key}", response_model=UnitRead)
-def edit(session: SessionDep, actor: StaffDep, language: str, key: str, body: EditRequest) -> UnitRead:
+def edit(session: SessionDep, actor: StaffDep, language: LanguagePath, key: KeyPath, body: EditRequest) -> UnitRead:
     view = translations.edit(session, actor, language, key, body.target, body.note, via="api")
     session.commit()
     return _read(view)
 
 
 @router.post("/{language}/{key}/approve", response_model=UnitRead)
-def approve(session: SessionDep, actor: StaffDep, language: str, key: str) -> UnitRead:
+def approve(session: SessionDep, actor: StaffDep, language: LanguagePath, key: KeyPath) -> UnitRead:
     view = translations.approve(session, actor, language, key, via="api")
     session.commit()
     return _read(view)
 
 
 @router.post("/{language}/{key}/reject", response_model=UnitRead)
-def reject(session: SessionDep, actor: StaffDep, language: str, key: str, body: RejectRequest) -> UnitRead:
+def reject(session: SessionDep, actor: StaffDep, language: LanguagePath, key: KeyPath, body: RejectRequest) -> UnitRead:
     view = translations.reject(session, actor, language, key, body.reason, via="api")
     session.commit()
     return _read(view)
 
 
 @router.post("/{language}/{key}/flag", response_model=UnitRead)
-def flag(session: SessionDep, actor: StaffDep, language: str, key: str, body: FlagRequest) -> UnitRead:
+def flag(session: SessionDep, actor: StaffDep, language: LanguagePath, key: KeyPath, body: FlagRequest) -> UnitRead:
     """A consultant saw in a hand-off that the client did not understand this message."""
     view = translations.flag(session, actor, language, key, body.note, body.handoff_id)
     session.commit()
