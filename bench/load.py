@@ -7,13 +7,15 @@ on schedule whether or not earlier ones were answered, so a slow server cannot h
 
 Per rate: webhook response time, time from webhook to the first reply reaching the Twilio stand-in
 (p50/p95/p99), lost and duplicated replies. The same schedule against Rasa's REST channel (same model,
-same actions; the reply comes in the HTTP response) is the baseline. Run with the API environment:
+same actions; the reply comes in the HTTP response) is the baseline; it exists in the embedded stack only
+(production replicas have no unsigned channel). Run with the API environment:
 
     python bench/load.py --rates 5 15 30 --seconds 40 --json var/bench-load.json
 
 With --replicas 1 2 the same runs go through the production topology instead (scripts/topology.sh:
 nginx in front of that many Rasa replicas, PostgreSQL tracker store, Redis lock store, API on
-PostgreSQL), one topology after the other, each on fresh databases.
+PostgreSQL), one topology after the other, each on fresh databases, in production mode with secrets
+made for the run.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 REPO = Path(__file__).resolve().parents[1]
-AUTH_TOKEN = "demo-twilio-auth-token"
+AUTH_TOKEN = "demo-twilio-auth-token"  # the embedded stand-in's (development mode)
 SERVICE_TOKEN = "bench-service-token"
 SCRIPT = ["hallo", "1", "wat is KNM", "3", "wanneer is mijn les morgen", "dank je"]
 PAUSE = (2.0, 5.0)  # seconds a person takes between messages
@@ -56,6 +58,9 @@ class Stack:
     rasa: str
     standin: str
     databases: list[str] = field(default_factory=list)
+    service_token: str = SERVICE_TOKEN
+    twilio_token: str = AUTH_TOKEN
+    rest: bool = True  # Rasa's REST channel (embedded stack only)
 
     def stop(self) -> None:
         os.killpg(self.proc.pid, signal.SIGTERM)
@@ -91,18 +96,21 @@ def start_topology(replicas: int) -> Stack:
     suffix = uuid.uuid4().hex[:6]
     ports = {k: _port() for k in ("TOPO_PORT", "API_PORT", "ACTIONS_PORT", "STANDIN_PORT")}
     run_dir = Path(tempfile.mkdtemp())
-    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "API_SERVICE_TOKEN": SERVICE_TOKEN,
-           "RASA_PORTS": " ".join(str(_port()) for _ in range(replicas)), "TOPO_RUN": str(run_dir),
+    service_token, twilio_token = secrets.token_hex(32), secrets.token_hex(16)  # production mode wants real ones
+    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "API_SERVICE_TOKEN": service_token,
+           "STANDIN_AUTH_TOKEN": twilio_token, "RASA_PORTS": " ".join(str(_port()) for _ in range(replicas)),
+           "TOPO_RUN": str(run_dir),
            "TOPO_DB": f"inb_bench_{suffix}", "RASA_TRACKER_DB": f"rasa_tracker_{suffix}",
            "RASA_EVENTS_DB": f"rasa_events_{suffix}", "REDIS_DB": "9"}
-    for var in ("TWILIO_ACCOUNT_SID", "API_DATABASE_URL", "DATABASE_URL"):
+    for var in ("TWILIO_ACCOUNT_SID", "API_DATABASE_URL", "DATABASE_URL", "API_ENVIRONMENT", "RASA_AUTH_TOKEN"):
         env.pop(var, None)
     log = run_dir / "topology.log"
     proc = subprocess.Popen(["scripts/topology.sh"], cwd=REPO, env=env, stdout=log.open("w"),
                             stderr=subprocess.STDOUT, start_new_session=True)
     front = f"http://127.0.0.1:{ports['TOPO_PORT']}"
     stack = Stack(proc, f"http://127.0.0.1:{ports['API_PORT']}", front, f"http://127.0.0.1:{ports['STANDIN_PORT']}",
-                  databases=[env["TOPO_DB"], env["RASA_TRACKER_DB"], env["RASA_EVENTS_DB"]])
+                  databases=[env["TOPO_DB"], env["RASA_TRACKER_DB"], env["RASA_EVENTS_DB"]],
+                  service_token=service_token, twilio_token=twilio_token, rest=False)
     for _ in range(900):
         if "The topology is up" in log.read_text():
             time.sleep(3)
@@ -144,7 +152,7 @@ def schedule(rate: float, seconds: float, rng: random.Random) -> list[tuple[floa
 
 async def whatsapp_run(stack: Stack, plan: list[tuple[float, str, str]]) -> Run:
     url = f"{stack.rasa}/webhooks/whatsapp/webhook"
-    validator = RequestValidator(AUTH_TOKEN)
+    validator = RequestValidator(stack.twilio_token)
     run = Run()
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=500)) as client:
         begin = time.monotonic()
@@ -171,7 +179,7 @@ async def whatsapp_run(stack: Stack, plan: list[tuple[float, str, str]]) -> Run:
 def whatsapp_results(stack: Stack, run: Run) -> dict:
     """Pair each message with its replies (the API log's idempotency keys are "<MessageSid>:<n>") and
     the moment the stand-in received them."""
-    headers = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+    headers = {"Authorization": f"Bearer {stack.service_token}"}
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # drain: wait until every stored message was processed
         pending = httpx.get(f"{stack.api}/api/v1/whatsapp/inbound/pending", headers=headers,
@@ -264,8 +272,8 @@ def run_all(stack: Stack, args: argparse.Namespace) -> dict:
             httpx.delete(f"{stack.standin}/_standin/messages")
             run = asyncio.run(whatsapp_run(stack, plan))
             results["whatsapp"][rate] = whatsapp_results(stack, run)
-            results["rest"][rate] = asyncio.run(rest_run(stack, plan))
-            w, r = results["whatsapp"][rate], results["rest"][rate]
+            results["rest"][rate] = asyncio.run(rest_run(stack, plan)) if stack.rest else {}
+            w, r = results["whatsapp"][rate], results["rest"][rate] or {"p50_ms": "-", "p95_ms": "-"}
             print(f"{rate:>5} msg/s  whatsapp p50/p95/p99 {w['p50_ms']}/{w['p95_ms']}/{w['p99_ms']} ms, "  # noqa: T201
                   f"webhook p95 {w['webhook_p95_ms']} ms, lost {w['lost']}, dup {w['duplicated']}  |  "
                   f"rest p50/p95 {r['p50_ms']}/{r['p95_ms']} ms", flush=True)

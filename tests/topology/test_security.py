@@ -40,17 +40,23 @@ def test_internal_endpoints_are_not_reachable_through_nginx(topology: Topology, 
 
 
 def test_no_replica_has_an_unsigned_channel(topology: Topology) -> None:
+    checked = 0
     for replica in topology.replicas:
-        res = httpx.post(f"{replica}/webhooks/rest/webhook", json={"sender": VERIFIED, "message": "mijn route"},
-                         timeout=10)
+        try:  # test_replicas.py may have killed one
+            res = httpx.post(f"{replica}/webhooks/rest/webhook", json={"sender": VERIFIED, "message": "mijn route"},
+                             timeout=10)
+        except httpx.ConnectError:
+            continue
         assert res.status_code == 404, res.text[:200]
+        checked += 1
+    assert checked
     # Rasa's HTTP API answers on the internal port, with its token only.
     assert httpx.get(f"{topology.internal}/conversations/{VERIFIED}/tracker", timeout=10).status_code == 401
     assert httpx.get(f"{topology.internal}/status", params={"token": RASA_TOKEN}, timeout=10).status_code == 200
 
 
 def test_unsigned_requests_read_no_case_data(topology: Topology) -> None:
-    sender = phone(43)
+    sender = phone(48)  # no other test writes from it
     data = {"MessageSid": "SM" + secrets.token_hex(16), "From": f"whatsapp:{sender}", "Body": "wat is mijn route?",
             "NumMedia": "0"}
     for signature in (None, "forged", "c2lnbmF0dXJl"):
@@ -76,7 +82,7 @@ def test_unsigned_requests_read_no_case_data(topology: Topology) -> None:
 
 
 def test_invisible_characters_do_not_make_a_command(topology: Topology) -> None:
-    sender = phone(46)
+    sender = phone(47)
     before = start(topology, sender)
     for hidden in ("\u200b/restart", "\ufeff/restart", "\u202e/restart", "\u064b/restart"):
         post(topology, sender, hidden)
