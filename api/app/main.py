@@ -32,6 +32,7 @@ from app.routers import (
     nlg,
     pages,
     review_pages,
+    safety,
     staff,
     stats,
     translations,
@@ -83,7 +84,7 @@ def create_app() -> FastAPI:
     )
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, assistant, gemeenten, staff, clients, groups, appointments, handoffs, whatsapp, audit,
-                   translations, stats):
+                   translations, stats, safety):
         api.include_router(module.router)
     api.include_router(translations.assistant_router)
     app.include_router(api)

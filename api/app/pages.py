@@ -56,6 +56,8 @@ FLASH: dict[str, tuple[str, str]] = {
     "reply-queued": ("Reply queued for WhatsApp.", "ok"),
     "sending-again": ("Sending again.", "ok"),
     "closed": ("Closed. The assistant answers this person again and has told them so.", "ok"),
+    "safety-feedback": ("Thank you: your verdict on the safety signal is saved for the people who review the "
+                        "safety lexicons.", "ok"),
     "close-failed": ("Not closed: the assistant is not reachable or refused to take over; the hand-off stays open. "
                      "Try again in a minute.", "error"),
     # review

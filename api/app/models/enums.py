@@ -112,6 +112,7 @@ class HandoffTrigger(StrEnum):
     legal = "legal"
     money = "money"
     distress = "distress"
+    violence = "violence"  # unsafe at home, violence (the safety layer, bot/safety.py)
     not_understood = "not_understood"
     verification = "verification"
     correction = "correction"

@@ -40,6 +40,11 @@ class Handoff(Base):
     last_client_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the client was told a person would answer (office hours and the queue).
     answer_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The safety layer (bot/safety.py): which class fired and on which words, for the consultant; and the
+    # consultant's verdict on it ("not_safety" or the class it really was), reviewed by people for the lexicons.
+    safety_class: Mapped[str | None] = mapped_column(String(32))
+    safety_words: Mapped[str | None] = mapped_column(String(200))
+    safety_feedback: Mapped[str | None] = mapped_column(String(32))
 
     assigned_to: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to_id])
     client: Mapped[Client | None] = relationship()

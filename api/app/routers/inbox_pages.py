@@ -14,6 +14,7 @@ from app.models.enums import Channel, Direction, HandoffOutcome, MessageStatus
 from app.models.types import utcnow
 from app.pages import PageActor, check_csrf, render
 from app.schemas.common import DbId
+from app.schemas.handoff import SafetyVerdict
 from app.services import handoffs, inbox, pairing
 from app.services.handoffs import unread
 from app.services.whatsapp_sender import nudge
@@ -35,7 +36,7 @@ def queue(request: Request, session: SessionDep, actor: PageActor, tab: str = "a
     gemeente_id = actor.user.gemeente_id if actor.user else None
     colleagues = [c for c in handoffs.consultants(session, gemeente_id) if actor.user and c.id != actor.user.id]
     return render(request, "inbox/queue.html", actor, rows=rows, tab=tab, tabs=TABS, now=utcnow(), unread=unread,
-                  language_name=inbox.language_name, colleagues=colleagues)
+                  language_name=inbox.language_name, colleagues=colleagues, safety_label=handoffs.safety_label)
 
 
 @router.get("/badge")
@@ -60,7 +61,8 @@ def _detail(request: Request, session: SessionDep, actor: PageActor, handoff_id:
                   templates=handoffs.templates(session, handoff),
                   language_name=inbox.language_name, reply_key=secrets.token_hex(8), Direction=Direction,
                   Channel=Channel, failed={MessageStatus.failed, MessageStatus.undelivered},
-                  pairing_for=None if poll else pairing.client_to_pair(session, actor, handoff), **extra)
+                  pairing_for=None if poll else pairing.client_to_pair(session, actor, handoff),
+                  safety_label=handoffs.safety_label, safety_labels=handoffs.SAFETY_LABELS, **extra)
 
 
 @router.get("/{handoff_id}", response_class=HTMLResponse)
@@ -129,6 +131,14 @@ def close(request: Request, session: SessionDep, actor: PageActor, handoff_id: D
         return _back(handoff_id, "close-failed")  # the assistant is away: the hand-off stays open
     nudge(request.app.state)
     return _back(handoff_id, "closed")
+
+
+@router.post("/{handoff_id}/safety-feedback", dependencies=[Depends(check_csrf)])
+def safety_feedback(session: SessionDep, actor: PageActor, handoff_id: DbId,
+                    verdict: Annotated[SafetyVerdict, Form()]) -> Response:
+    """Was this a safety case? "not_safety", or the class it was: kept for people to review, never learned from."""
+    handoffs.safety_feedback(session=session, actor=actor, handoff_id=handoff_id, verdict=verdict)
+    return _back(handoff_id, "safety-feedback")
 
 
 @router.post("/{handoff_id}/pairing-code", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])

@@ -23,7 +23,13 @@ from app.services.gemeenten import settings_of
 RANK = {Urgency.low: 0, Urgency.normal: 1, Urgency.high: 2, Urgency.urgent: 3}
 OPEN = (HandoffStatus.open, HandoffStatus.claimed)
 # Triggers for which the gemeente's emergency contact is given at once.
-EMERGENCY = (HandoffTrigger.distress, HandoffTrigger.money)
+EMERGENCY = (HandoffTrigger.distress, HandoffTrigger.money, HandoffTrigger.violence)
+# The safety layer's classes (bot/safety.py) as the inbox shows them.
+SAFETY_LABELS = {"distress": "Nood / wanhoop", "money": "Geldnood", "legal": "Juridisch / brief",
+                 "violence": "Onveilig thuis / geweld"}
+# Classes for which a "sure" hit in a client's message makes the open hand-off urgent.
+SAFETY_URGENT = ("distress", "money", "violence")
+SAFETY_VERDICTS = ("not_safety", *SAFETY_LABELS)
 MAX_TEXT = 4000
 BACK_WITH_ASSISTANT = "utter_handoff_closed"
 TEMPLATE_PREFIX = "utter_staff_"  # bot/domain/staff_replies.yml
@@ -68,11 +74,14 @@ def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate, now: da
     # An unverified phone is not linked to anyone's case.
     client = registered if registered is not None and registered.whatsapp_verified else None
     settings = _settings(client)
-    emergency = (settings.emergency_contact or None) if settings and data.trigger in EMERGENCY else None
+    urgent_class = data.trigger in EMERGENCY or data.safety_class in SAFETY_URGENT
+    emergency = (settings.emergency_contact or None) if settings and urgent_class else None
     existing = session.scalar(select(Handoff).where(Handoff.phone == data.phone, Handoff.status.in_(OPEN)))
     if existing is not None:
         if RANK[data.urgency] > RANK[existing.urgency]:
             existing.urgency, existing.trigger, existing.topic = data.urgency, data.trigger, data.topic
+        if data.safety_class and not existing.safety_class:
+            existing.safety_class, existing.safety_words = data.safety_class, data.safety_words
         existing.summary = (existing.summary + " | " + data.summary)[:1000]
         _event(session, existing, None, "added", body=data.summary)
         session.commit()
@@ -97,6 +106,7 @@ def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate, now: da
         gemeente_id=client.gemeente_id if client else registered.gemeente_id if registered else None,
         phone=data.phone, trigger=data.trigger, topic=data.topic, urgency=data.urgency, language=data.language,
         summary=data.summary, interpreter_needed=bool(client and client.interpreter_needed),
+        safety_class=data.safety_class, safety_words=data.safety_words,
         assigned_to_id=handler.id if handler else None, answer_by=answer_by, created_at=now,
     )
     session.add(handoff)
@@ -116,6 +126,29 @@ def pauses_assistant(trigger: HandoffTrigger) -> bool:
 def open_for_phone(session: Session, phone: str) -> Handoff | None:
     return session.scalar(select(Handoff).where(Handoff.phone == phone, Handoff.status.in_(OPEN),
                                                 Handoff.trigger != HandoffTrigger.correction))
+
+
+def safety_label(safety_class: str | None) -> str | None:
+    return SAFETY_LABELS.get(safety_class or "")
+
+
+def safety_in_thread(session: Session, handoff: Handoff, safety_class: str, words: str) -> bool:
+    """A client's message in an open hand-off's thread touched a safety class for sure (bot.safety): the
+    hand-off becomes urgent, takes the class and words if it had none, and its history says so. Adds to
+    the caller's transaction; returns whether anything changed."""
+    if safety_class not in SAFETY_URGENT:
+        return False
+    raised = handoff.urgency != Urgency.urgent
+    named = not handoff.safety_class
+    if not raised and not named and handoff.safety_class == safety_class:
+        return False  # already urgent for this: the message itself is in the thread
+    if raised:
+        handoff.urgency = Urgency.urgent
+    if named:
+        handoff.safety_class, handoff.safety_words = safety_class, words[:200]
+    body = f"{SAFETY_LABELS[safety_class]} in a client message; herkend aan: {words}"
+    _event(session, handoff, None, "safety", body=(body + ("; now urgent" if raised else ""))[:MAX_TEXT])
+    return True
 
 
 # -- the inbox --------------------------------------------------------------------------------------------
@@ -239,6 +272,22 @@ def new_pairing_code(*, session: Session, actor: Actor, handoff_id: int) -> tupl
     _event(session, handoff, actor, "pairing_code", body="new pairing code issued; the number's wrong tries reset")
     code, row = pairing.issue_and_unlock(session=session, actor=actor, client_id=client.id)  # commits the event
     return client, code, row
+
+
+def safety_feedback(*, session: Session, actor: Actor, handoff_id: int, verdict: str) -> Handoff:
+    """The consultant's verdict on the safety layer for this hand-off: "not_safety" (it fired, or would
+    have, wrongly) or the class it really was. Kept for people reviewing the lexicons; nothing learns from it."""
+    handoff, _ = _staff(session, actor, handoff_id)
+    if verdict not in SAFETY_VERDICTS:
+        raise DomainError("choose not_safety or a safety class")
+    handoff.safety_feedback = verdict
+    label = "not a safety case" if verdict == "not_safety" else f"a safety case: {SAFETY_LABELS[verdict]}"
+    _event(session, handoff, actor, "safety_feedback", body=f"{label} (detected: "
+           f"{SAFETY_LABELS.get(handoff.safety_class or '', 'nothing')})")
+    audit.record(session, actor=actor, action="safety:feedback", client_id=handoff.client_id,
+                 detail=f"handoff {handoff.id}: {verdict}")
+    session.commit()
+    return handoff
 
 
 def templates(session: Session, handoff: Handoff) -> list[tuple[str, str]]:

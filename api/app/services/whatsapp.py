@@ -1,5 +1,6 @@
 """The WhatsApp message log: inbound rows written before processing, outbound rows as the outbox."""
 
+import logging
 import re
 from datetime import datetime, timedelta
 
@@ -8,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
-from app.models import Client, WhatsAppMessage
+from app.models import Client, Handoff, WhatsAppMessage
 from app.models.enums import Direction, MessageStatus
 from app.models.types import utcnow
 from app.schemas.whatsapp import InboundCreate, OutboundCreate
@@ -20,6 +21,27 @@ _DELIVERY_ORDER = [MessageStatus.queued, MessageStatus.sending, MessageStatus.se
                    MessageStatus.read]
 _FINAL_FAILURES = (MessageStatus.failed, MessageStatus.undelivered)
 _SENTENCE_END = re.compile(r"(?<=[.!?؟።])\s+|\n+")
+log = logging.getLogger("inburgering.whatsapp")
+# The safety check reads this much of a message: WhatsApp's own maximum, about a quarter second at worst
+# (ordinary messages take milliseconds); longer bodies only come from elsewhere.
+SAFETY_SCAN = 4096
+
+
+def _safety_check(session: Session, handoff: Handoff, body: str) -> None:
+    """The safety layer on a message in an open hand-off's thread (the assistant is paused, so only the
+    consultant reads it): a sure hit makes the hand-off urgent. Never fails the message: a detector error
+    is logged, without the text, and the message is stored as always."""
+    from app.services.handoffs import SAFETY_URGENT, safety_in_thread
+
+    try:
+        from bot.safety import detect
+
+        hits = detect(body[:SAFETY_SCAN])
+        hit = next((h for h in hits if h.level == "sure" and h.safety_class in SAFETY_URGENT), None)
+        if hit is not None:
+            safety_in_thread(session, handoff, hit.safety_class, hit.words)
+    except Exception as exc:  # noqa: BLE001 - any detector failure: the message matters more
+        log.warning("safety check of an inbound message failed: %s", type(exc).__name__)
 
 
 def record_inbound(*, session: Session, data: InboundCreate) -> tuple[WhatsAppMessage, bool]:
@@ -36,6 +58,8 @@ def record_inbound(*, session: Session, data: InboundCreate) -> tuple[WhatsAppMe
                           status=MessageStatus.received, handoff_id=handoff.id if handoff else None)
     if handoff is not None:
         handoff.last_client_at = utcnow()
+        if data.body:
+            _safety_check(session, handoff, data.body)
     session.add(row)
     try:
         session.commit()
