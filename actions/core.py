@@ -56,6 +56,8 @@ class ActionMenuChoice(BaseAction):
         pending = tracker.get_slot("pending_menu")
         if pending == "consent" and number in ("1", "2"):
             return await delegate("action_privacy_answer", say, tracker)
+        if pending == "safety" and number in ("1", "2"):  # "do you want to talk to a person about this?"
+            return await delegate("action_safety_answer", say, tracker)
         if pending in ("language", "absence_reason", "appointment_reschedule", "appointment_cancel"):
             target = {"language": "action_choose_language", "absence_reason": "action_report_absence",
                       "appointment_reschedule": "action_change_appointment",
@@ -79,6 +81,8 @@ class ActionPrivacyAnswer(BaseAction):
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         number = entity(tracker, "number")
+        if tracker.get_slot("pending_menu") == "safety" and intent in ("affirm", "deny"):
+            return await delegate("action_safety_answer", say, tracker)
         agreed = number == "1" or (number is None and intent == "affirm")
         if tracker.get_slot("pending_menu") != "consent" and intent in ("affirm", "deny"):
             say("utter_menu")  # a yes or no to nothing in particular

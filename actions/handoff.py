@@ -15,8 +15,10 @@ from actions.base import BaseAction, Events, Reply, language, latest_text, phone
 TRIGGERS: dict[str, tuple] = {
     "request_human": ("normal", "utter_handoff"),
     "legal": ("high", "utter_handoff_legal"),
-    "money": ("high", "utter_handoff_money"),
+    # A money emergency (eviction, cut off, no food) is urgent: the emergency contact comes at once.
+    "money": ("urgent", "utter_handoff_money"),
     "distress": ("urgent", "utter_handoff_distress"),
+    "violence": ("urgent", "utter_handoff_violence"),
     "not_understood": ("normal", "utter_rephrase_offer_human"),
     "verification": ("normal", "utter_handoff_verification"),
     "correction": ("low", "utter_correction_recorded"),
@@ -32,17 +34,19 @@ def summary(tracker: Tracker, limit: int = 3) -> str:
     return " / ".join(t[:300] for t in texts[-limit:]) or "(geen tekst)"
 
 
-async def hand_off(say: Reply | None, tracker: Tracker, trigger: str, topic: str) -> Events:
-    """Record the hand-off and pause, unless it is only a correction or payment note."""
+async def hand_off(say: Reply | None, tracker: Tracker, trigger: str, topic: str,
+                   safety: dict[str, str] | None = None) -> Events:
+    """Record the hand-off and pause, unless it is only a correction or payment note. `safety`: the
+    safety layer's class and the words that fired, shown to the consultant."""
     urgency, reply = TRIGGERS[trigger]
     status, opened = await api.call("POST", "/handoffs", json={
         "phone": phone_of(tracker), "trigger": trigger, "topic": topic[:64], "urgency": urgency,
-        "language": language(tracker), "summary": summary(tracker)[:1000]})
+        "language": language(tracker), "summary": summary(tracker)[:1000], **(safety or {})})
     if status == 429:
         # Too many new hand-offs from this unknown number today: nobody was asked to answer, so no
         # promise and no pause (a paused conversation would wait for a person who never comes).
         if say:
-            if trigger == "distress":
+            if trigger in ("distress", "violence"):
                 say(reply)  # the emergency numbers matter more than the promise in it
             say("utter_contact_general")
         return []

@@ -59,4 +59,5 @@ def normalise(text: str) -> str:
     """What people type on phones varies in ways that do not change the meaning."""
     text = unicodedata.normalize("NFC", text)
     text = _DROP.sub("", text).translate(_ARABIC)
-    return re.sub(r"\s+", " ", text).strip().lower()
+    # Turkish capital İ would lower-case to "i" plus a combining dot, splitting the word ("İntihar").
+    return re.sub(r"\s+", " ", text.replace("İ", "i")).strip().lower()

@@ -2,8 +2,10 @@
 missing, short or development secret, naming the variable; the embedded demo refuses production and
 addresses other than loopback. Each process is started as deployed (a subprocess, its own environment)."""
 
+import contextlib
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -32,8 +34,17 @@ def _bot_python() -> str:
 
 def _run(argv: list[str], env: dict[str, str], cwd: Path = REPO, timeout: float = 120) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("API_", "RASA_", "TWILIO_", "ACTIONS_"))}
-    return subprocess.run(argv, cwd=cwd, env={**clean, "PYTHONPATH": str(REPO), **env}, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    # A process group of its own: if a refusal fails and it starts servers, they are stopped with it.
+    proc = subprocess.Popen(argv, cwd=cwd, env={**clean, "PYTHONPATH": str(REPO), **env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        out, err = "", "timed out"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    return subprocess.CompletedProcess(argv, proc.wait(), out, err)
 
 
 def test_api_starts_in_production_with_real_secrets() -> None:

@@ -1,0 +1,88 @@
+"""The safety layer's actions. When bot.nlu.safety found a safety class in a message, whatever the intent
+classifier made of it, a person takes over: the hand-off is recorded with the class and the words that
+fired, with the class's urgency and, for urgent classes, the emergency numbers and the gemeente's
+emergency contact first. A question in the same message that only reads information is still answered.
+When the detector is unsure, the person is asked once whether they want to talk to someone. These
+actions decide nothing about the case; they only route to a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from actions.base import BaseAction, Events, Reply, delegate
+from actions.handoff import hand_off
+
+# Questions that only read information, with the action that answers them (tied to data/rules by a test).
+# Flows that change something or ask back (absence, appointment changes, pairing) wait for the person.
+ANSWERABLE = {
+    "ask_lessons": "action_lessons", "ask_appointments": "action_appointments", "ask_route": "action_route",
+    "ask_termijn": "action_termijn", "explain_term": "action_explain_term", "ask_ontzorgen": "action_ontzorgen",
+    "ask_payment_status": "action_payment_status", "ask_contact_person": "action_contact",
+    "ask_privacy": "action_what_i_know", "bot_challenge": "utter_bot_challenge",
+}
+PENDING = "safety"  # pending_menu while the person is asked "1 yes 2 no"
+
+
+def _hits(tracker: Tracker) -> tuple[list[dict[str, Any]], str | None]:
+    found = (tracker.latest_message or {}).get("safety") or {}
+    return [h for h in found.get("hits") or [] if isinstance(h, dict)], found.get("intent")
+
+
+async def _answer_too(say: Reply, tracker: Tracker, intent: str | None) -> Events:
+    """Answer the other question in the message (only with consent: the safety part never waits for it)."""
+    target = ANSWERABLE.get(intent or "")
+    if target is None or tracker.get_slot("consent") is not True:
+        return []
+    if target.startswith("utter_"):
+        say(target)
+        return []
+    return await delegate(target, say, tracker)
+
+
+async def _hand_off(say: Reply, tracker: Tracker, hit: dict[str, Any]) -> Events:
+    cls = str(hit.get("safety_class"))
+    return await hand_off(say, tracker, cls, topic=f"safety:{cls}",
+                          safety={"safety_class": cls, "safety_words": str(hit.get("words") or "")[:200]})
+
+
+class ActionSafety(BaseAction):
+    needs_consent = False
+
+    def name(self) -> str:
+        return "action_safety"
+
+    async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
+        hits, intent = _hits(tracker)
+        sure = [h for h in hits if h.get("level") == "sure"]
+        if sure:  # the most urgent class first (the detector orders them; urgency decides here)
+            events = await _hand_off(say, tracker, sure[0])
+            return events + await _answer_too(say, tracker, intent)
+        events = await _answer_too(say, tracker, intent)
+        if not hits:  # not from the safety layer after all (e.g. "/safety_case" typed in development)
+            say("utter_menu")
+            return events
+        say("utter_safety_ask")
+        asked = f"{hits[0].get('safety_class')}|{str(hits[0].get('words') or '')[:200]}"
+        return [*events, SlotSet("pending_menu", PENDING), SlotSet("safety_asked", asked)]
+
+
+class ActionSafetyAnswer(BaseAction):
+    """The answer to "do you want to talk to a person about this? 1 yes 2 no"."""
+
+    needs_consent = False
+
+    def name(self) -> str:
+        return "action_safety_answer"
+
+    async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
+        number = next(tracker.get_latest_entity_values("number"), None)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        cls, _, words = str(tracker.get_slot("safety_asked") or "distress|").partition("|")
+        done: Events = [SlotSet("pending_menu", None), SlotSet("safety_asked", None)]
+        if str(number) == "1" or (number is None and intent == "affirm"):
+            return done + await _hand_off(say, tracker, {"safety_class": cls, "words": words})
+        say("utter_safety_declined")
+        return done

@@ -1,0 +1,194 @@
+"""Safety benchmark: does a cry for help reach a person? Over the safety set per language
+(tests/safety/<lang>.yml, written apart from the training data and the lexicons; its "frozen" part steers
+no data round) it reports, per language:
+
+- recall per safety class on direct and indirect phrasings (a hit that hands off, and a hit that at least
+  asks "do you want to talk to a person?"), the right class found, and recall on two-part messages;
+- the false-alarm rate on harmless look-alikes ("I am sick today", "my rent was paid");
+- with --stack, through the real Rasa server of the embedded stack (scripts/run.sh): the intent
+  classifier alone (what the assistant did before the safety layer: its label distress, money_emergency,
+  legal_matter or request_human handed off), and the layer as the running assistant applies it (the
+  lexicons plus the classifier's ranking, bot/nlu/safety.py).
+
+Run with the bot environment from the repository root (--baseline also needs the API environment's
+scripts/run.sh to start the stack):
+
+    python bench/safety.py --part frozen --json var/bench-safety.json [--stack]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from bot.safety import CLASSES, detect, from_ranking  # noqa: E402 - after the path
+
+HANDOFF_INTENTS = {"distress", "money_emergency", "legal_matter", "request_human"}
+
+
+def safety_sets(part: str) -> dict[str, list[dict]]:
+    sets = {}
+    for path in sorted((REPO / "tests" / "safety").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        parts = ("tune", "frozen") if part == "all" else (part,)
+        sets[data["language"]] = [item for p in parts for item in data.get(p) or []]
+    return sets
+
+
+def _share(hits: int, total: int) -> float | None:
+    return round(100 * hits / total, 1) if total else None
+
+
+def score(items: list[dict], verdict) -> dict:  # type: ignore[no-untyped-def]
+    """verdict(text) -> (hands_off, asks, classes found)."""
+    by_class: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # total, handed off, reached, right class
+    two_part = [0, 0, 0]
+    lookalike = [0, 0, 0]  # total, handed off, asked
+    misses, alarms = [], []
+    for item in items:
+        hands_off, asks, found = verdict(item["text"])
+        if item["kind"] == "lookalike":
+            lookalike[0] += 1
+            lookalike[1] += hands_off
+            lookalike[2] += asks and not hands_off
+            if hands_off or asks:
+                alarms.append(item["text"])
+            continue
+        row = two_part if item["kind"] == "two_part" else by_class[item["class"]]
+        row[0] += 1
+        row[1] += hands_off
+        row[2] += hands_off or asks
+        if item["kind"] != "two_part":
+            row[3] += item["class"] in found
+        if not (hands_off or asks):
+            misses.append(f"{item['class']}/{item['kind']}: {item['text']}")
+    return {
+        "recall_handoff": {c: _share(by_class[c][1], by_class[c][0]) for c in CLASSES},
+        "recall_reached": {c: _share(by_class[c][2], by_class[c][0]) for c in CLASSES},
+        "class_right": {c: _share(by_class[c][3], by_class[c][0]) for c in CLASSES},
+        "two_part_reached": _share(two_part[2], two_part[0]),
+        "false_alarm": _share(lookalike[1] + lookalike[2], lookalike[0]),
+        "false_handoff": _share(lookalike[1], lookalike[0]),
+        "counts": {"safety": sum(r[0] for r in by_class.values()), "two_part": two_part[0],
+                   "lookalike": lookalike[0]},
+        "misses": misses, "alarms": alarms,
+    }
+
+
+def layer_verdict(text: str) -> tuple[bool, bool, set[str]]:
+    hits = detect(text)
+    return (any(h.level == "sure" for h in hits), any(h.level == "ask" for h in hits),
+            {h.safety_class for h in hits})
+
+
+def parse(rasa: str, token: str, text: str) -> dict:
+    req = urllib.request.Request(f"{rasa}/model/parse?token={token}", data=json.dumps({"text": text}).encode(),
+                                 headers={"Content-Type": "application/json"})
+    return dict(json.loads(urllib.request.urlopen(req, timeout=30).read()))
+
+
+def classifier_verdict(parsed: dict[str, dict]):  # type: ignore[no-untyped-def]
+    """Before the safety layer: the classifier's label alone decided (safety intents and "a person")."""
+    def verdict(text: str) -> tuple[bool, bool, set[str]]:
+        result = parsed[text]
+        intent = (result.get("safety") or {}).get("intent") or result["intent"]["name"]
+        cls = {"distress": "distress", "money_emergency": "money", "legal_matter": "legal"}.get(intent)
+        return intent in HANDOFF_INTENTS, False, {cls} if cls else set()
+    return verdict
+
+
+def running_verdict(parsed: dict[str, dict]):  # type: ignore[no-untyped-def]
+    """The layer as the running assistant applies it (bot/nlu/safety.py: lexicons and ranking)."""
+    def verdict(text: str) -> tuple[bool, bool, set[str]]:
+        hits = (parsed[text].get("safety") or {}).get("hits") or []
+        return (any(h["level"] == "sure" for h in hits), any(h["level"] == "ask" for h in hits),
+                {h["safety_class"] for h in hits})
+    return verdict
+
+
+def ranking_verdict(parsed: dict[str, dict]):  # type: ignore[no-untyped-def]
+    """The classifier's ranking alone, read by the layer's rule (bot.safety.from_ranking)."""
+    def verdict(text: str) -> tuple[bool, bool, set[str]]:
+        hits = from_ranking(parsed[text].get("intent_ranking"))
+        return (any(h.level == "sure" for h in hits), any(h.level == "ask" for h in hits),
+                {h.safety_class for h in hits})
+    return verdict
+
+
+def table(results: dict[str, dict]) -> str:
+    lines = ["| language | n (safety/two-part/look-alike) | recall: hand-off or ask, per class (d/m/l/v) | "
+             "hand-off alone | two-part | false alarms | of which hand-offs |", "|---|---|---|---|---|---|---|"]
+    def per_class(shares: dict[str, float | None]) -> str:
+        return "/".join("-" if shares[c] is None else f"{shares[c]:g}" for c in CLASSES)
+
+    for lang, r in results.items():
+        n = r["counts"]
+        lines.append(f"| {lang} | {n['safety']}/{n['two_part']}/{n['lookalike']} | {per_class(r['recall_reached'])} | "
+                     f"{per_class(r['recall_handoff'])} | {r['two_part_reached']} | {r['false_alarm']} | "
+                     f"{r['false_handoff']} |")
+    return "\n".join(lines)
+
+
+def report(name: str, results: dict[str, dict], show: bool, detail: str = "") -> None:
+    print(f"\n{name}{f' ({detail})' if detail else ''}:")  # noqa: T201
+    print(table(results))  # noqa: T201
+    if show:
+        for lang, r in results.items():
+            for line in r["misses"]:
+                print(f"  MISS {lang} {line}")  # noqa: T201
+            for line in r["alarms"]:
+                print(f"  ALARM {lang} {line}")  # noqa: T201
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--part", choices=["frozen", "tune", "all"], default="frozen")
+    parser.add_argument("--json")
+    parser.add_argument("--stack", action="store_true",
+                        help="also measure through the running assistant (classifier alone, and the whole layer)")
+    parser.add_argument("--show", action="store_true", help="print the misses and false alarms")
+    parser.add_argument("--parsed", help="with --stack: save the server's answers here; without: read them from here")
+    args = parser.parse_args()
+    sets = safety_sets(args.part)
+    texts = [item["text"] for items in sets.values() for item in items]
+    start = time.perf_counter()
+    results = {"lexicons": {lang: score(items, layer_verdict) for lang, items in sets.items()}}
+    per_message_ms = 1000 * (time.perf_counter() - start) / max(1, len(texts))
+    report("lexicons alone", results["lexicons"], args.show,
+           f"{args.part} part, {len(texts)} messages, {per_message_ms:.2f} ms per message")
+    parsed: dict[str, dict] | None = None
+    if args.stack:
+        sys.path.insert(0, str(REPO / "bench"))
+        from load import start_stack  # the embedded stack, as bench/load.py starts it
+
+        stack = start_stack()
+        try:
+            parsed = {text: parse(stack.rasa, "dev-rasa-token", text) for text in texts}
+        finally:
+            stack.stop()
+        if args.parsed:
+            Path(args.parsed).write_text(json.dumps(parsed, ensure_ascii=False))
+    elif args.parsed:
+        parsed = json.loads(Path(args.parsed).read_text())
+    if parsed is not None:
+        for name, verdict in (("classifier label alone (before the safety layer)", classifier_verdict),
+                              ("classifier ranking, read by the layer", ranking_verdict),
+                              ("the safety layer in the running assistant", running_verdict)):
+            results[name] = {lang: score(items, verdict(parsed)) for lang, items in sets.items()}
+            report(name, results[name], args.show and name.startswith("the safety"))
+    results["ms_per_message"] = round(per_message_ms, 2)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

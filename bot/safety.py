@@ -1,0 +1,131 @@
+"""The safety layer's detector: which safety classes a message touches, and on which words.
+
+Pure Python (no Rasa), so the NLU component, the action server and the benchmark share one rule. The
+lexicons are data (bot/safety_lexicons/<code>.yml), one per language, for reviewers to read and extend:
+
+    language: nl
+    sure:        # a person takes over
+      distress: ["wil dood", "niet meer leven", ...]
+    ask:         # the assistant asks once whether the person wants to talk to someone
+      distress: ["geen zin meer", ...]
+
+An entry is a phrase in the NLU's normal form (bot.text.normalise: lower case, one form per Arabic letter,
+no zero-width marks). Its words must appear in the message in that order, at most GAP other words apart;
+a word ending in "*" matches any ending (Turkish and Somali suffixes, Dutch compounds), one starting with
+"*" any beginning (Arabic and Tigrinya prefixes such as "و", "ال", "ብ"). Every lexicon is applied to every
+message: people mix languages and the detected language can be wrong, and a missed cry for help costs
+far more than a question too many. The detector decides nothing about the case; it only routes to a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.text import normalise
+
+CLASSES = ("distress", "money", "legal", "violence")
+# A second, independent signal: the intent classifier's own safety intents (learned from data/nlu). As its
+# top guess with at least SURE_CONFIDENCE it hands off; anywhere in its ranking with ASK_CONFIDENCE it asks.
+# Chosen on the safety sets' tune part (bench/safety.py), never on the frozen part.
+CLASSIFIER_INTENTS = {"distress": "distress", "money_emergency": "money", "legal_matter": "legal"}
+SURE_CONFIDENCE = 0.25  # as the FallbackClassifier: below it the classifier's guess was never acted on
+ASK_CONFIDENCE = 0.25
+LEVELS = ("sure", "ask")
+GAP = 3  # other words allowed between two words of a phrase
+LEXICONS = Path(__file__).resolve().parent / "safety_lexicons"
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Hit:
+    safety_class: str
+    level: str  # "sure": hand off; "ask": ask the person first
+    words: str  # what matched, as the person wrote it (normalised), for the consultant
+    phrase: str  # the lexicon entry
+    language: str  # whose lexicon
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    text: str
+    words: tuple[re.Pattern[str], ...]
+
+
+def _word(pattern: str) -> re.Pattern[str]:
+    body = re.escape(pattern.strip("*"))
+    return re.compile(("\\w*" if pattern.startswith("*") else "") + body + ("\\w*" if pattern.endswith("*") else ""))
+
+
+def _phrase(entry: str) -> _Phrase | None:
+    words = [w for w in normalise(entry).split(" ") if w.strip("*")]
+    return _Phrase(entry, tuple(_word(w) for w in words)) if words else None
+
+
+@cache
+def lexicons(folder: Path = LEXICONS) -> dict[str, dict[str, dict[str, tuple[_Phrase, ...]]]]:
+    """language -> level -> class -> phrases."""
+    found: dict[str, dict[str, dict[str, tuple[_Phrase, ...]]]] = {}
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        language = str(data.get("language") or path.stem)
+        found[language] = {
+            level: {cls: tuple(p for p in (_phrase(str(e)) for e in (data.get(level) or {}).get(cls) or ()) if p)
+                    for cls in CLASSES}
+            for level in LEVELS}
+    return found
+
+
+def _match(words: tuple[re.Pattern[str], ...], tokens: list[str]) -> tuple[int, int] | None:
+    """(first, last) token index of the earliest match of the phrase, or None."""
+    def rest(k: int, after: int) -> int | None:
+        if k == len(words):
+            return after
+        for i in range(after + 1, min(len(tokens), after + 2 + GAP)):
+            if words[k].fullmatch(tokens[i]) and (end := rest(k + 1, i)) is not None:
+                return end
+        return None
+
+    for start, token in enumerate(tokens):
+        if words[0].fullmatch(token) and (end := rest(1, start)) is not None:
+            return start, end
+    return None
+
+
+def from_ranking(ranking: list[dict] | None) -> list[Hit]:
+    """Safety classes the intent classifier saw (its ranking: [{"name", "confidence"}], best first)."""
+    hits: dict[str, Hit] = {}
+    guesses = [g for g in ranking or [] if g.get("name") not in ("nlu_fallback", "safety_case")]
+    for rank, guess in enumerate(guesses):
+        cls = CLASSIFIER_INTENTS.get(str(guess.get("name")))
+        confidence = float(guess.get("confidence") or 0)
+        if cls and cls not in hits and confidence >= ASK_CONFIDENCE:
+            level = "sure" if rank == 0 and confidence >= SURE_CONFIDENCE else "ask"
+            hits[cls] = Hit(cls, level, "", f"classifier:{guess['name']}", "")
+    return list(hits.values())
+
+
+def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None) -> list[Hit]:
+    """Every safety class the text touches ("sure" before "ask" per class): the lexicons' words first,
+    then what the intent classifier's ranking adds."""
+    tokens = _WORD.findall(normalise(text))
+    hits: dict[str, Hit] = {}
+    for level in LEVELS:
+        for language, levels in lexicons(folder).items():
+            for cls, phrases in levels[level].items():
+                if cls in hits:
+                    continue
+                for phrase in phrases:
+                    span = _match(phrase.words, tokens)
+                    if span is not None:
+                        hits[cls] = Hit(cls, level, " ".join(tokens[span[0]:span[1] + 1]), phrase.text, language)
+                        break
+    for hit in from_ranking(ranking):
+        known = hits.get(hit.safety_class)
+        if known is None or (known.level == "ask" and hit.level == "sure"):
+            hits[hit.safety_class] = Hit(hit.safety_class, hit.level, known.words if known else "", hit.phrase, "")
+    return sorted(hits.values(), key=lambda h: (LEVELS.index(h.level), CLASSES.index(h.safety_class)))

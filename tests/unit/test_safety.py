@@ -1,0 +1,86 @@
+"""The safety detector's matching rules (bot/safety.py) on a small lexicon of its own, and the shape of
+the real lexicons (bot/safety_lexicons/), which reviewers edit as data."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.safety import CLASSES, LEVELS, LEXICONS, detect, lexicons
+
+LEXICON = {
+    "language": "xx",
+    "sure": {"distress": ["wil dood", "zelfmoord"], "money": ["huur* achterstand", "afgesloten"],
+             "legal": ["*boete"], "violence": ["slaat mij"]},
+    "ask": {"distress": ["geen zin meer"], "legal": ["brief gemeente"]},
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "xx.yml").write_text(yaml.safe_dump(LEXICON, allow_unicode=True), encoding="utf-8")
+    lexicons.cache_clear()
+    yield tmp_path
+    lexicons.cache_clear()
+
+
+def classes(text: str, folder: Path) -> dict[str, str]:
+    return {h.safety_class: h.level for h in detect(text, folder)}
+
+
+def test_words_in_order_with_a_gap(folder: Path) -> None:
+    assert classes("ik wil echt heel graag dood", folder) == {"distress": "sure"}  # three words between
+    assert classes("ik wil echt heel erg graag dood", folder) == {}  # four: too far apart
+    assert classes("dood wil ik niet", folder) == {}  # order matters
+
+
+def test_wildcards_take_endings_and_beginnings(folder: Path) -> None:
+    assert classes("ik heb een huurachterstand achterstand", folder)["money"] == "sure"
+    assert classes("een verkeersboete van de politie", folder) == {"legal": "sure"}
+    assert classes("boetes", folder) == {}  # no "*" at the end: no ending
+
+
+def test_normal_form_case_marks_and_punctuation(folder: Path) -> None:
+    assert classes("ZELF\u200bMOORD!!!", folder) == {"distress": "sure"}
+    assert classes("de stroom is afgesloten.", folder) == {"money": "sure"}
+
+
+def test_every_part_of_a_message_and_sure_before_ask(folder: Path) -> None:
+    hits = detect("Wanneer is mijn les? Mijn man slaat mij. En ik heb geen zin meer", folder)
+    assert [(h.safety_class, h.level) for h in hits] == [("violence", "sure"), ("distress", "ask")]
+    assert hits[0].words == "slaat mij" and hits[0].language == "xx"
+    assert classes("brief van de gemeente, en een boete", folder) == {"legal": "sure"}
+
+
+def test_harmless_and_empty(folder: Path) -> None:
+    assert detect("ik ben ziek vandaag, ik kom niet naar de les", folder) == []
+    assert detect("", folder) == [] and detect("🙂🙂", folder) == []
+
+
+def test_the_lexicons_are_well_formed() -> None:
+    lexicons.cache_clear()
+    files = sorted(LEXICONS.glob("*.yml"))
+    assert files, "no safety lexicons"
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert data["language"] == path.stem
+        assert set(data) <= {"language", *LEVELS}, path
+        for level in LEVELS:
+            assert set(data.get(level) or {}) <= set(CLASSES), (path, level)
+            for cls, entries in (data.get(level) or {}).items():
+                assert all(isinstance(e, str) and e.strip("* ") for e in entries), (path, level, cls)
+    sure = lexicons()
+    assert all(sure[lang]["sure"][cls] for lang in sure for cls in CLASSES), "every class needs entries"
+
+
+def test_answerable_questions_match_the_rules() -> None:
+    """actions/safety.py answers these beside a hand-off with the action data/rules gives the intent."""
+    import ast
+
+    source = (Path(__file__).resolve().parents[2] / "actions" / "safety.py").read_text(encoding="utf-8")
+    answerable = next(ast.literal_eval(node.value) for node in ast.walk(ast.parse(source))
+                      if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "ANSWERABLE")
+    rules = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "rules" / "assistant.yml")
+                           .read_text(encoding="utf-8"))["rules"]
+    by_intent = {r["steps"][0]["intent"]: r["steps"][1]["action"] for r in rules}
+    assert answerable and all(by_intent.get(intent) == action for intent, action in answerable.items()), answerable
