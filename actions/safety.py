@@ -24,11 +24,18 @@ ANSWERABLE = {
     "ask_privacy": "action_what_i_know", "bot_challenge": "utter_bot_challenge",
 }
 PENDING = "safety"  # pending_menu while the person is asked "1 yes 2 no"
+# The classifier saw the whole message, safety part included; its best information question counts from
+# this confidence on (below it, a guess is too weak to answer).
+QUESTION_CONFIDENCE = 0.2
 
 
 def _hits(tracker: Tracker) -> tuple[list[dict[str, Any]], str | None]:
+    """The safety hits, and the information question the classifier found in the rest of the message."""
     found = (tracker.latest_message or {}).get("safety") or {}
-    return [h for h in found.get("hits") or [] if isinstance(h, dict)], found.get("intent")
+    ranking = found.get("ranking") or [{"name": found.get("intent"), "confidence": found.get("confidence")}]
+    question = next((str(g.get("name")) for g in ranking if isinstance(g, dict) and g.get("name") in ANSWERABLE
+                     and float(g.get("confidence") or 0) >= QUESTION_CONFIDENCE), None)
+    return [h for h in found.get("hits") or [] if isinstance(h, dict)], question
 
 
 async def _answer_too(say: Reply, tracker: Tracker, intent: str | None) -> Events:

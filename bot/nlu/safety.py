@@ -35,8 +35,11 @@ class SafetyDetector(GraphComponent):
             if not hits:
                 continue
             classified = message.get(INTENT) or {}
+            ranking = [{"name": g.get("name"), "confidence": g.get("confidence")}
+                       for g in (message.get(INTENT_RANKING_KEY) or [])[:5]]
             message.set(PROPERTY, {"hits": [asdict(h) for h in hits], "intent": classified.get("name"),
-                                   "confidence": classified.get("confidence")}, add_to_output=True)
+                                   "confidence": classified.get("confidence"), "ranking": ranking},
+                        add_to_output=True)
             intent = {"name": INTENT_NAME, "confidence": 1.0}
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [intent, *(message.get(INTENT_RANKING_KEY) or [])[:4]],
