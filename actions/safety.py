@@ -24,6 +24,8 @@ ANSWERABLE = {
     "ask_privacy": "action_what_i_know", "bot_challenge": "utter_bot_challenge",
 }
 PENDING = "safety"  # pending_menu while the person is asked "1 yes 2 no"
+# Which hit leads when several classes fire: the most urgent, and words a consultant can read first.
+URGENCY = {"distress": 0, "violence": 0, "money": 1, "legal": 2}
 # The classifier saw the whole message, safety part included; its best information question counts from
 # this confidence on (below it, a guess is too weak to answer).
 QUESTION_CONFIDENCE = 0.2
@@ -51,8 +53,10 @@ async def _answer_too(say: Reply, tracker: Tracker, intent: str | None) -> Event
 
 async def _hand_off(say: Reply, tracker: Tracker, hit: dict[str, Any]) -> Events:
     cls = str(hit.get("safety_class"))
-    return await hand_off(say, tracker, cls, topic=f"safety:{cls}",
-                          safety={"safety_class": cls, "safety_words": str(hit.get("words") or "")[:200]})
+    # A hit of the classifier has no words of its own: the consultant sees which intent it was.
+    words = str(hit.get("words") or f"({hit.get('phrase') or 'classifier'})")[:200]
+    return await hand_off(say, tracker, cls, topic=f"safety:{cls}", safety={"safety_class": cls,
+                                                                             "safety_words": words})
 
 
 class ActionSafety(BaseAction):
@@ -64,8 +68,9 @@ class ActionSafety(BaseAction):
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
         hits, intent = _hits(tracker)
         sure = [h for h in hits if h.get("level") == "sure"]
-        if sure:  # the most urgent class first (the detector orders them; urgency decides here)
-            events = await _hand_off(say, tracker, sure[0])
+        if sure:
+            lead = min(sure, key=lambda h: (URGENCY.get(str(h.get("safety_class")), 3), not h.get("words")))
+            events = await _hand_off(say, tracker, lead)
             return events + await _answer_too(say, tracker, intent)
         events = await _answer_too(say, tracker, intent)
         if not hits:  # not from the safety layer after all (e.g. "/safety_case" typed in development)
