@@ -68,7 +68,7 @@ def test_the_lexicons_are_well_formed() -> None:
         for level in LEVELS:
             assert set(data.get(level) or {}) <= set(CLASSES), (path, level)
             for cls, entries in (data.get(level) or {}).items():
-                assert all(isinstance(e, str) and e.strip("* ") for e in entries), (path, level, cls)
+                assert all(isinstance(e, str) and e.strip("* ") for e in entries or []), (path, level, cls)
     sure = lexicons()
     assert all(sure[lang]["sure"][cls] for lang in sure for cls in CLASSES), "every class needs entries"
 
