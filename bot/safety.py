@@ -30,11 +30,11 @@ from bot.text import normalise
 
 CLASSES = ("distress", "money", "legal", "violence")
 # A second, independent signal: the intent classifier's own safety intents (learned from data/nlu). As its
-# top guess with at least SURE_CONFIDENCE it hands off; anywhere in its ranking with ASK_CONFIDENCE it asks.
-# Chosen on the safety sets' tune part (bench/safety.py), never on the frozen part.
+# top guess with at least SURE_CONFIDENCE it hands off, as the assistant did before the safety layer (so
+# nothing it caught is lost). Lower in its ranking it is not used: on the safety sets' tune part that only
+# added false alarms (bench/safety.py; the frozen part chose nothing).
 CLASSIFIER_INTENTS = {"distress": "distress", "money_emergency": "money", "legal_matter": "legal"}
-SURE_CONFIDENCE = 0.25  # as the FallbackClassifier: below it the classifier's guess was never acted on
-ASK_CONFIDENCE = 0.25
+SURE_CONFIDENCE = 0.25  # the FallbackClassifier's threshold: below it a guess was never acted on
 LEVELS = ("sure", "ask")
 GAP = 3  # other words allowed between two words of a phrase
 LEXICONS = Path(__file__).resolve().parent / "safety_lexicons"
@@ -98,15 +98,12 @@ def _match(words: tuple[re.Pattern[str], ...], tokens: list[str]) -> tuple[int, 
 
 def from_ranking(ranking: list[dict] | None) -> list[Hit]:
     """Safety classes the intent classifier saw (its ranking: [{"name", "confidence"}], best first)."""
-    hits: dict[str, Hit] = {}
     guesses = [g for g in ranking or [] if g.get("name") not in ("nlu_fallback", "safety_case")]
-    for rank, guess in enumerate(guesses):
-        cls = CLASSIFIER_INTENTS.get(str(guess.get("name")))
-        confidence = float(guess.get("confidence") or 0)
-        if cls and cls not in hits and confidence >= ASK_CONFIDENCE:
-            level = "sure" if rank == 0 and confidence >= SURE_CONFIDENCE else "ask"
-            hits[cls] = Hit(cls, level, "", f"classifier:{guess['name']}", "")
-    return list(hits.values())
+    top = guesses[0] if guesses else {}
+    cls = CLASSIFIER_INTENTS.get(str(top.get("name")))
+    if cls is None or float(top.get("confidence") or 0) < SURE_CONFIDENCE:
+        return []
+    return [Hit(cls, "sure", "", f"classifier:{top['name']}", "")]
 
 
 def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None) -> list[Hit]:
