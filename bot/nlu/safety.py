@@ -2,7 +2,7 @@
 whatever they decided. When a safety class fires (bot/safety.py), the intent becomes `safety_case`, and
 what the classifier made of the message travels along in `safety`, so the action can hand off and still
 answer the other question in the same message. The classifier's own safety intents count too (its
-ranking, before the fallback hides it)."""
+ranking: its top guess, before the fallback hides it)."""
 
 from __future__ import annotations
 
