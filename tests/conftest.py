@@ -2,6 +2,8 @@
 an API client wired to it, and the demo region loaded into it."""
 
 import os
+import re
+import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,3 +114,24 @@ def assistant_headers(phone: str | None = None) -> dict[str, str]:
     if phone:
         headers["X-Client-Phone"] = phone
     return headers
+
+
+def page_login(api: TestClient, email: str, password: str = demo.DEMO_PASSWORD) -> None:
+    """Log in on the staff pages: the session cookie stays on the client."""
+    api.cookies.clear()
+    res = api.post("/login", data={"email": email, "password": password}, follow_redirects=False)
+    assert res.status_code == 303, res.text[:300]
+
+
+def csrf(api: TestClient, path: str) -> str:
+    """The CSRF token of a staff page's forms."""
+    page = api.get(path)
+    assert page.status_code == 200, page.text[:500]
+    return re.search(r'name="csrf" value="(\w+)"', page.text).group(1)  # type: ignore[union-attr]
+
+
+def inbound(api: TestClient, index: int, body: str) -> None:
+    """A WhatsApp message from demo client `index`, stored as the channel stores it."""
+    res = api.post("/api/v1/whatsapp/inbound", headers=assistant_headers(), json={
+        "message_sid": "SM" + secrets.token_hex(16), "phone": f"+3161000{index:04d}", "body": body})
+    assert res.status_code == 201, res.text

@@ -2,8 +2,6 @@
 contact, client messages into the thread, replies and retry, close and resume, e-mail notification,
 machine translation through the local stand-in, access and audit."""
 
-import re
-import secrets
 import socket
 import subprocess
 import sys
@@ -23,7 +21,7 @@ from app.models.enums import Channel, Direction, HandoffStatus, MessageStatus
 from app.schemas.handoff import HandoffCreate
 from app.services import handoffs, nlg, rasa_api
 from app.services.access import ASSISTANT
-from conftest import REPO, assistant_headers
+from conftest import REPO, assistant_headers, csrf, inbound, page_login
 
 pytestmark = pytest.mark.usefixtures("demo_data", "catalog")
 PASSWORD = "demo-wachtwoord"
@@ -41,22 +39,10 @@ def open_handoff(api: TestClient, index: int, trigger: str = "request_human", ur
     return dict(res.json())
 
 
-def page_login(api: TestClient, email: str) -> None:
-    api.cookies.clear()
-    res = api.post("/login", data={"email": email, "password": PASSWORD}, follow_redirects=False)
-    assert res.status_code == 303
 
 
-def csrf(api: TestClient, path: str) -> str:
-    page = api.get(path)
-    assert page.status_code == 200, page.text[:500]
-    return re.search(r'name="csrf" value="(\w+)"', page.text).group(1)  # type: ignore[union-attr]
 
 
-def inbound(api: TestClient, index: int, body: str) -> None:
-    res = api.post("/api/v1/whatsapp/inbound", headers=assistant_headers(), json={
-        "message_sid": "SM" + secrets.token_hex(16), "phone": f"+3161000{index:04d}", "body": body})
-    assert res.status_code == 201, res.text
 
 
 def test_hand_off_goes_to_the_clients_consultant_or_their_cover(api: TestClient, db: Session) -> None:

@@ -4,7 +4,6 @@ candidates for review, and violence gets the emergency contact like distress."""
 
 import logging
 import re
-import secrets
 from datetime import UTC, datetime
 
 import pytest
@@ -17,7 +16,7 @@ from app.models.enums import Urgency
 from app.schemas.handoff import HandoffCreate
 from app.services import handoffs
 from app.services.access import ASSISTANT
-from conftest import assistant_headers, login
+from conftest import assistant_headers, csrf, inbound, login, page_login
 
 pytestmark = pytest.mark.usefixtures("demo_data", "catalog")
 PASSWORD = "demo-wachtwoord"
@@ -48,22 +47,10 @@ def open_handoff(api: TestClient, index: int, **extra: object) -> dict:  # type:
     return dict(res.json())
 
 
-def page_login(api: TestClient, email: str) -> None:
-    api.cookies.clear()
-    res = api.post("/login", data={"email": email, "password": PASSWORD}, follow_redirects=False)
-    assert res.status_code == 303
 
 
-def csrf(api: TestClient, path: str) -> str:
-    page = api.get(path)
-    assert page.status_code == 200, page.text[:500]
-    return re.search(r'name="csrf" value="(\w+)"', page.text).group(1)  # type: ignore[union-attr]
 
 
-def inbound(api: TestClient, index: int, body: str) -> None:
-    res = api.post("/api/v1/whatsapp/inbound", headers=assistant_headers(), json={
-        "message_sid": "SM" + secrets.token_hex(16), "phone": phone(index), "body": body})
-    assert res.status_code == 201, res.text
 
 
 def consultant_of(db: Session, index: int) -> StaffUser:
@@ -138,7 +125,8 @@ def test_a_client_message_in_an_open_hand_off_makes_it_urgent(api: TestClient, d
     db.expire_all()
     row = db.get(Handoff, opened["id"])
     assert row is not None and row.urgency == Urgency.urgent
-    assert (row.safety_class, row.safety_words) == ("distress", "niet meer leven")
+    # The words that fired, as the lexicon matched them (which phrase matches is the lexicon's business).
+    assert row.safety_class == "distress" and row.safety_words and row.safety_words in DISTRESS.lower()
     [event] = [e for e in events(db, opened["id"]) if e.kind == "safety"]
     assert "Nood / wanhoop" in (event.body or "") and "urgent" in (event.body or "")
     # Both messages are in the thread; the consultant sees the class in the queue and in the live thread.
