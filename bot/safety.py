@@ -30,8 +30,8 @@ from bot.text import normalise
 
 CLASSES = ("distress", "money", "legal", "violence")
 # A second, independent signal: the intent classifier's own safety intents (learned from data/nlu). As its
-# top guess with at least SURE_CONFIDENCE it hands off, as the assistant did before the safety layer (so
-# nothing it caught is lost). Lower in its ranking it is not used: on the safety sets' tune part that only
+# top guess (not overruled by the fallback) it hands off, as the assistant did before the safety layer, so
+# nothing it caught is lost. Lower in its ranking it is not used: on the safety sets' tune part that only
 # added false alarms (bench/safety.py; the frozen part chose nothing).
 CLASSIFIER_INTENTS = {"distress": "distress", "money_emergency": "money", "legal_matter": "legal"}
 SURE_CONFIDENCE = 0.25  # the FallbackClassifier's threshold: below it a guess was never acted on
@@ -98,7 +98,8 @@ def _match(words: tuple[re.Pattern[str], ...], tokens: list[str]) -> tuple[int, 
 
 def from_ranking(ranking: list[dict] | None) -> list[Hit]:
     """Safety classes the intent classifier saw (its ranking: [{"name", "confidence"}], best first)."""
-    guesses = [g for g in ranking or [] if g.get("name") not in ("nlu_fallback", "safety_case")]
+    # When the fallback won (too unsure, or two guesses too close) the guess was never acted on: not now either.
+    guesses = [g for g in ranking or [] if g.get("name") != "safety_case"]
     top = guesses[0] if guesses else {}
     cls = CLASSIFIER_INTENTS.get(str(top.get("name")))
     if cls is None or float(top.get("confidence") or 0) < SURE_CONFIDENCE:

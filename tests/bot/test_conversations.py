@@ -128,7 +128,7 @@ def _handoffs(stack: Stack, sender: str) -> list[dict]:  # type: ignore[type-arg
 @pytest.mark.parametrize("index,lang,intent,trigger,urgency,reply", [
     (14, "so", "request_human", "request_human", "normal", "utter_handoff"),
     (15, "tr", "legal_matter", "legal", "high", "utter_handoff_legal"),
-    (17, "nl", "money_emergency", "money", "high", "utter_handoff_money"),
+    (17, "nl", "money_emergency", "money", "urgent", "utter_handoff_money"),  # eviction, cut off, no food
     (18, "ar", "distress", "distress", "urgent", "utter_handoff_distress"),
 ])
 def test_handoff_triggers(stack: Stack, index: int, lang: str, intent: str, trigger: str, urgency: str,

@@ -84,3 +84,12 @@ def test_answerable_questions_match_the_rules() -> None:
                            .read_text(encoding="utf-8"))["rules"]
     by_intent = {r["steps"][0]["intent"]: r["steps"][1]["action"] for r in rules}
     assert answerable and all(by_intent.get(intent) == action for intent, action in answerable.items()), answerable
+
+
+def test_the_classifier_counts_only_with_its_own_top_guess() -> None:
+    guess = [{"name": "money_emergency", "confidence": 0.6}, {"name": "ask_lessons", "confidence": 0.3}]
+    assert [(h.safety_class, h.level) for h in detect("", ranking=guess)] == [("money", "sure")]
+    lower = [{"name": "ask_lessons", "confidence": 0.6}, {"name": "distress", "confidence": 0.3}]
+    overruled = [{"name": "nlu_fallback", "confidence": 0.25}, {"name": "distress", "confidence": 0.4}]
+    weak = [{"name": "distress", "confidence": 0.2}]
+    assert detect("", ranking=lower) == detect("", ranking=overruled) == detect("", ranking=weak) == []
