@@ -107,10 +107,12 @@ def classifier_verdict(parsed: dict[str, dict]):  # type: ignore[no-untyped-def]
 
 
 def running_verdict(parsed: dict[str, dict]):  # type: ignore[no-untyped-def]
-    """The layer as the running assistant applies it (bot/nlu/safety.py: lexicons and ranking)."""
+    """The running assistant with the layer (bot/nlu/safety.py): a safety hit, or else the classifier's
+    "I want a person" (request_human still hands off by its own rule)."""
     def verdict(text: str) -> tuple[bool, bool, set[str]]:
         hits = (parsed[text].get("safety") or {}).get("hits") or []
-        return (any(h["level"] == "sure" for h in hits), any(h["level"] == "ask" for h in hits),
+        asked_for_person = parsed[text]["intent"]["name"] == "request_human"
+        return (asked_for_person or any(h["level"] == "sure" for h in hits), any(h["level"] == "ask" for h in hits),
                 {h["safety_class"] for h in hits})
     return verdict
 
