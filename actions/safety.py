@@ -1,7 +1,8 @@
 """The safety layer's actions. When bot.nlu.safety found a safety class in a message, whatever the intent
 classifier made of it, a person takes over: the hand-off is recorded with the class and the words that
 fired, with the class's urgency and, for urgent classes, the emergency numbers and the gemeente's
-emergency contact first. A question in the same message that only reads information is still answered.
+emergency contact first, before anything else is asked (a legal matter waits for the privacy notice, as
+before). A question in the same message that only reads information is still answered.
 When the detector is unsure, the person is asked once whether they want to talk to someone. These
 actions decide nothing about the case; they only route to a person."""
 
@@ -70,6 +71,12 @@ class ActionSafety(BaseAction):
         sure = [h for h in hits if h.get("level") == "sure"]
         if sure:
             lead = min(sure, key=lambda h: (URGENCY.get(str(h.get("safety_class")), 3), not h.get("words")))
+            consent = tracker.get_slot("consent")
+            if lead.get("safety_class") == "legal" and consent is not True:
+                # Not urgent: as before, the privacy notice first; a yes hands off (action_safety_answer).
+                say("utter_privacy_needed" if consent is False else "utter_privacy_notice")
+                return [SlotSet("pending_menu", "consent"), SlotSet("pending_action", "action_safety_answer"),
+                        SlotSet("safety_asked", f"legal|{str(lead.get('words') or '')[:200]}")]
             events = await _hand_off(say, tracker, lead)
             return events + await _answer_too(say, tracker, intent)
         events = await _answer_too(say, tracker, intent)

@@ -4,6 +4,7 @@ emergency contact in the first reply; a two-part message opens the hand-off and 
 question; a harmless look-alike opens none. Messages come from the safety sets' tune part (the frozen
 part only measures, bench/safety.py); each scenario gets a client of its own, paired for the test."""
 
+import itertools
 import secrets
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from test_whatsapp import form, post, replies, settle
 from conftest import LANGUAGES, SERVICE_TOKEN, Stack
 
 REPO = Path(__file__).resolve().parents[2]
+_NUMBERS = itertools.count(secrets.randbelow(9000))  # one new number per scenario, no two alike
 EMERGENCY = "113 Zelfmoordpreventie"  # part of every demo gemeente's emergency contact (app/demo.py)
 SAFETY_KEYS = {"utter_handoff", "utter_handoff_distress", "utter_handoff_money", "utter_handoff_legal",
                "utter_handoff_violence", "utter_handoff_emergency", "utter_handoff_after_hours",
@@ -47,7 +49,7 @@ def pick(language: str, kind: str, cls: str | None = None) -> str:
 
 def paired_client(stack: Stack, language: str) -> str:
     """A new client of gemeente 1 with a number of its own, verified through the pairing endpoint."""
-    phone = f"+3162300{secrets.randbelow(10000):04d}"
+    phone = f"+3162300{next(_NUMBERS):04d}"
     created = stack.staff("POST", "/clients", json={
         "gemeente_id": 1, "first_name": "Test", "last_name": "Veilig", "preferred_language": language,
         "whatsapp": phone, "doelgroep": "asielstatushouder"})
