@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.base import BaseAction, Events, Reply, delegate
-from actions.handoff import hand_off
+from actions.handoff import TRIGGERS, hand_off
 
 # Questions that only read information, with the action that answers them (tied to data/rules by a test).
 # Flows that change something or ask back (absence, appointment changes, pairing) wait for the person.
@@ -25,8 +25,9 @@ ANSWERABLE = {
     "ask_privacy": "action_what_i_know", "bot_challenge": "utter_bot_challenge",
 }
 PENDING = "safety"  # pending_menu while the person is asked "1 yes 2 no"
-# Which hit leads when several classes fire: the most urgent, and words a consultant can read first.
-URGENCY = {"distress": 0, "violence": 0, "money": 1, "legal": 2}
+# Which hit leads when several classes fire: the most urgent (by its hand-off trigger), and words a
+# consultant can read first.
+RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 # The classifier saw the whole message, safety part included; its best information question counts from
 # this confidence on (below it, a guess is too weak to answer).
 QUESTION_CONFIDENCE = 0.2
@@ -70,7 +71,8 @@ class ActionSafety(BaseAction):
         hits, intent = _hits(tracker)
         sure = [h for h in hits if h.get("level") == "sure"]
         if sure:
-            lead = min(sure, key=lambda h: (URGENCY.get(str(h.get("safety_class")), 3), not h.get("words")))
+            lead = min(sure, key=lambda h: (RANK[TRIGGERS.get(str(h.get("safety_class")), ("low",))[0]],
+                                            not h.get("words")))
             consent = tracker.get_slot("consent")
             if lead.get("safety_class") == "legal" and consent is not True:
                 # Not urgent: as before, the privacy notice first; a yes hands off (action_safety_answer).

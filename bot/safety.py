@@ -37,6 +37,9 @@ CLASSIFIER_INTENTS = {"distress": "distress", "money_emergency": "money", "legal
 SURE_CONFIDENCE = 0.25  # the FallbackClassifier's threshold: below it a guess was never acted on
 LEVELS = ("sure", "ask")
 GAP = 3  # other words allowed between two words of a phrase
+# Read this much of a message: WhatsApp's own maximum. Longer texts (a pasted document) cost time on every
+# path that calls the detector (Rasa's NLU, the API's thread check) and add no new situation.
+MAX_CHARS = 4096
 LEXICONS = Path(__file__).resolve().parent / "safety_lexicons"
 _WORD = re.compile(r"\w+")
 
@@ -110,7 +113,7 @@ def from_ranking(ranking: list[dict] | None) -> list[Hit]:
 def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None) -> list[Hit]:
     """Every safety class the text touches ("sure" before "ask" per class): the lexicons' words first,
     then what the intent classifier's ranking adds."""
-    tokens = _WORD.findall(normalise(text))
+    tokens = _WORD.findall(normalise(text[:MAX_CHARS]))
     hits: dict[str, Hit] = {}
     for level in LEVELS:
         for language, levels in lexicons(folder).items():

@@ -27,8 +27,8 @@ EMERGENCY = (HandoffTrigger.distress, HandoffTrigger.money, HandoffTrigger.viole
 # The safety layer's classes (bot/safety.py) as the inbox shows them.
 SAFETY_LABELS = {"distress": "Nood / wanhoop", "money": "Geldnood", "legal": "Juridisch / brief",
                  "violence": "Onveilig thuis / geweld"}
-# Classes for which a "sure" hit in a client's message makes the open hand-off urgent.
-SAFETY_URGENT = ("distress", "money", "violence")
+# Classes for which a "sure" hit in a client's message makes the open hand-off urgent: the emergency ones.
+SAFETY_URGENT = tuple(trigger.value for trigger in EMERGENCY)
 SAFETY_VERDICTS = ("not_safety", *SAFETY_LABELS)
 MAX_TEXT = 4000
 BACK_WITH_ASSISTANT = "utter_handoff_closed"

@@ -22,11 +22,6 @@ _DELIVERY_ORDER = [MessageStatus.queued, MessageStatus.sending, MessageStatus.se
 _FINAL_FAILURES = (MessageStatus.failed, MessageStatus.undelivered)
 _SENTENCE_END = re.compile(r"(?<=[.!?؟።])\s+|\n+")
 log = logging.getLogger("inburgering.whatsapp")
-# The safety check reads this much of a message: WhatsApp's own maximum, about a quarter second at worst
-# (ordinary messages take milliseconds); longer bodies only come from elsewhere.
-SAFETY_SCAN = 4096
-
-
 def _safety_check(session: Session, handoff: Handoff, body: str) -> None:
     """The safety layer on a message in an open hand-off's thread (the assistant is paused, so only the
     consultant reads it): a sure hit makes the hand-off urgent. Never fails the message: a detector error
@@ -36,7 +31,7 @@ def _safety_check(session: Session, handoff: Handoff, body: str) -> None:
     try:
         from bot.safety import detect
 
-        hits = detect(body[:SAFETY_SCAN])
+        hits = detect(body)  # reads at most bot.safety.MAX_CHARS
         hit = next((h for h in hits if h.level == "sure" and h.safety_class in SAFETY_URGENT), None)
         if hit is not None:
             safety_in_thread(session, handoff, hit.safety_class, hit.words)
