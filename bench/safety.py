@@ -30,7 +30,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from bot.safety import CLASSES, detect, from_ranking  # noqa: E402 - after the path
+from bot import safety  # noqa: E402 - after the path
+from bot.safety import CLASSES, detect, from_ranking  # noqa: E402
 
 HANDOFF_INTENTS = {"distress", "money_emergency", "legal_matter", "request_human"}
 
@@ -88,6 +89,40 @@ def layer_verdict(text: str) -> tuple[bool, bool, set[str]]:
     hits = detect(text)
     return (any(h.level == "sure" for h in hits), any(h.level == "ask" for h in hits),
             {h.safety_class for h in hits})
+
+
+def train_model():  # type: ignore[no-untyped-def]
+    """The safety classifier as `rasa train` trains it (bot/nlu/safety.py), from the same data."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot import safety_model
+
+    intents = [(m.get("text"), m.get("intent")) for m in load_data(str(REPO / "data" / "nlu")).intent_examples]
+    return safety_model.train(safety_model.load_examples() + safety_model.from_intents(intents))
+
+
+def model_verdict(model, lexicons: bool):  # type: ignore[no-untyped-def]
+    """The safety classifier (alone, or with the lexicons) at the thresholds in bot/safety.py."""
+    def verdict(text: str) -> tuple[bool, bool, set[str]]:
+        hits = detect(text, model=model) if lexicons else safety.from_model(model, text)
+        return (any(h.level == "sure" for h in hits), any(h.level == "ask" for h in hits),
+                {h.safety_class for h in hits})
+    return verdict
+
+
+def sweep(model, sets: dict[str, list[dict]]) -> None:  # type: ignore[no-untyped-def]
+    """Recall and false alarms of the classifier alone over its probability: to choose the thresholds."""
+    from bot.safety_model import score
+
+    rows = [(score(model, i["text"]).probability, i["kind"] == "lookalike") for items in sets.values()
+            for i in items]
+    positives = sum(not harmless for _, harmless in rows)
+    negatives = len(rows) - positives
+    print("\nthreshold | recall | false alarms")  # noqa: T201
+    for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8):
+        recall = sum(p >= t for p, harmless in rows if not harmless) / max(1, positives)
+        alarms = sum(p >= t for p, harmless in rows if harmless) / max(1, negatives)
+        print(f"{t:.2f} | {100 * recall:.1f} | {100 * alarms:.1f}")  # noqa: T201
 
 
 def parse(rasa: str, token: str, text: str) -> dict:
@@ -158,6 +193,9 @@ def main() -> None:
     parser.add_argument("--stack", action="store_true",
                         help="also measure through the running assistant (classifier alone, and the whole layer)")
     parser.add_argument("--show", action="store_true", help="print the misses and false alarms")
+    parser.add_argument("--model", action="store_true",
+                        help="also train the safety classifier here and measure it alone and with the lexicons")
+    parser.add_argument("--sweep", action="store_true", help="with --model: recall and false alarms per threshold")
     parser.add_argument("--parsed", help="with --stack: save the server's answers here; without: read them from here")
     args = parser.parse_args()
     sets = safety_sets(args.part)
@@ -167,6 +205,16 @@ def main() -> None:
     per_message_ms = 1000 * (time.perf_counter() - start) / max(1, len(texts))
     report("lexicons alone", results["lexicons"], args.show,
            f"{args.part} part, {len(texts)} messages, {per_message_ms:.2f} ms per message")
+    if args.model:
+        start = time.perf_counter()
+        model = train_model()
+        print(f"\nsafety classifier trained in {time.perf_counter() - start:.1f} s")  # noqa: T201
+        for name, verdict in (("safety classifier alone", model_verdict(model, False)),
+                              ("lexicons and safety classifier", model_verdict(model, True))):
+            results[name] = {lang: score(items, verdict) for lang, items in sets.items()}
+            report(name, results[name], args.show)
+        if args.sweep:
+            sweep(model, sets)
     parsed: dict[str, dict] | None = None
     if args.stack:
         sys.path.insert(0, str(REPO / "bench"))

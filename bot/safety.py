@@ -23,10 +23,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from bot.text import normalise
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 CLASSES = ("distress", "money", "legal", "violence")
 # A second, independent signal: the intent classifier's own safety intents (learned from data/nlu). As its
@@ -36,6 +40,11 @@ CLASSES = ("distress", "money", "legal", "violence")
 CLASSIFIER_INTENTS = {"distress": "distress", "money_emergency": "money", "legal_matter": "legal"}
 SURE_CONFIDENCE = 0.25  # the FallbackClassifier's threshold: below it a guess was never acted on
 LEVELS = ("sure", "ask")
+# The safety classifier (bot/safety_model.py): from SURE_PROBABILITY on a person takes over, from
+# ASK_PROBABILITY on the person is asked first. Chosen on the safety sets' tune part (bench/safety.py
+# --model --sweep); the frozen part chose nothing.
+SURE_PROBABILITY = 0.8
+ASK_PROBABILITY = 0.5
 GAP = 3  # other words allowed between two words of a phrase
 # Read this much of a message: WhatsApp's own maximum. Longer texts (a pasted document) cost time on every
 # path that calls the detector (Rasa's NLU, the API's thread check) and add no new situation.
@@ -110,9 +119,22 @@ def from_ranking(ranking: list[dict] | None) -> list[Hit]:
     return [Hit(cls, "sure", "", f"classifier:{top['name']}", "")]
 
 
-def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None) -> list[Hit]:
+def from_model(model: Pipeline | None, text: str) -> list[Hit]:
+    """What the safety classifier makes of the text: at most one hit, on the part that fired."""
+    if model is None:
+        return []
+    from bot.safety_model import score  # scikit-learn: only where a model exists (not in the API)
+
+    found = score(model, text[:MAX_CHARS])
+    level = ("sure" if found.probability >= SURE_PROBABILITY else
+             "ask" if found.probability >= ASK_PROBABILITY else None)
+    return [Hit(found.safety_class, level, found.part, f"model:{found.probability:.2f}", "")] if level else []
+
+
+def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None,
+           model: Pipeline | None = None) -> list[Hit]:
     """Every safety class the text touches ("sure" before "ask" per class): the lexicons' words first,
-    then what the intent classifier's ranking adds."""
+    then what the safety classifier and the intent classifier's ranking add."""
     tokens = _WORD.findall(normalise(text[:MAX_CHARS]))
     hits: dict[str, Hit] = {}
     for level in LEVELS:
@@ -125,8 +147,9 @@ def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None
                     if span is not None:
                         hits[cls] = Hit(cls, level, " ".join(tokens[span[0]:span[1] + 1]), phrase.text, language)
                         break
-    for hit in from_ranking(ranking):
+    for hit in [*from_model(model, text), *from_ranking(ranking)]:
         known = hits.get(hit.safety_class)
         if known is None or (known.level == "ask" and hit.level == "sure"):
-            hits[hit.safety_class] = Hit(hit.safety_class, hit.level, known.words if known else "", hit.phrase, "")
+            words = known.words if known else hit.words
+            hits[hit.safety_class] = Hit(hit.safety_class, hit.level, words, hit.phrase, "")
     return sorted(hits.values(), key=lambda h: (LEVELS.index(h.level), CLASSES.index(h.safety_class)))

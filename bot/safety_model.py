@@ -1,0 +1,108 @@
+"""The safety layer's classifier: a second, learned signal beside the lexicons (bot/safety.py).
+
+Trained for recall on its own data (bot/safety_data/<code>.yml: per language messages per safety class
+and harmless look-alikes, written apart from the evaluation sets in tests/safety) plus the assistant's
+NLU examples (its safety intents as positives, every other intent as "none"). One model over all
+languages, on character n-grams within words (prefixes, suffixes, spellings, mixed scripts) and word
+pairs. A message is read whole and sentence by sentence, so a safety matter after an everyday question is
+not drowned by it (splitting further, at commas, conjunctions or into windows of words, found no more on
+the safety sets' tune part and raised false alarms: bench/safety.py). It only routes to a person: the
+thresholds (bot/safety.py) turn a probability into "hand off" or "ask first".
+
+Pure scikit-learn, no Rasa: the NLU component (bot/nlu/safety.py), the benchmark and the tests share it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot.text import normalise
+
+DATA = Path(__file__).resolve().parent / "safety_data"
+NONE = "none"
+CLASSES = ("distress", "money", "legal", "violence")
+# The assistant's own intents that are safety cases; request_human is left out (its own rule hands off,
+# and it is no class). Every other intent is an everyday message: "none".
+NLU_CLASSES = {"distress": "distress", "money_emergency": "money", "legal_matter": "legal"}
+NLU_SKIP = {"request_human"}
+# Sentence ends in the scripts of our languages (Arabic ?, Urdu/Pashto full stop, Ethiopic full stop).
+_SENTENCE = re.compile(r"[.!?؟۔።\n;]+\s*")
+
+
+@dataclass(frozen=True)
+class Score:
+    safety_class: str
+    probability: float  # that the part is a safety case of any class (1 - P(none))
+    part: str  # the part of the message it was read on (normalised)
+
+
+def load_examples(folder: Path = DATA) -> list[tuple[str, str]]:
+    """(text, class) from the safety data files; class is one of CLASSES or "none"."""
+    examples: list[tuple[str, str]] = []
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for cls, texts in (data.get("examples") or {}).items():
+            if cls not in (*CLASSES, NONE):
+                raise ValueError(f"{path.name}: unknown safety class {cls!r}")
+            examples += [(str(t), cls) for t in texts or []]
+    return examples
+
+
+def fingerprint(folder: Path = DATA) -> str:
+    """Changes when the safety data does (Rasa retrains a component only when its config or inputs change)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.yml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def from_intents(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The NLU's (text, intent) examples as safety examples."""
+    return [(text, NLU_CLASSES.get(intent, NONE)) for text, intent in pairs if intent not in NLU_SKIP]
+
+
+def _pipeline() -> Pipeline:
+    features = FeatureUnion([
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1,
+                                  max_features=200_000)),
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                  token_pattern=r"\S+")),
+    ])
+    # Balanced classes: "none" outnumbers each safety class many times over; a miss costs more than a
+    # question too many.
+    model = LogisticRegression(C=10.0, class_weight="balanced", max_iter=3000, random_state=2021)
+    return Pipeline([("features", features), ("model", model)])
+
+
+def train(examples: list[tuple[str, str]]) -> Pipeline:
+    pipeline = _pipeline()
+    pipeline.fit([normalise(t) for t, _ in examples], [c for _, c in examples])
+    return pipeline
+
+
+def parts(text: str) -> list[str]:
+    """The whole message and its sentences."""
+    whole = normalise(text)
+    pieces = (normalise(piece) for piece in _SENTENCE.split(text))
+    return list(dict.fromkeys([whole, *(piece for piece in pieces if piece)]))
+
+
+def score(pipeline: Pipeline, text: str) -> Score:
+    """The part of the message most likely a safety case, and its most likely class."""
+    pieces = parts(text)
+    probabilities = pipeline.predict_proba(pieces)
+    labels = list(pipeline.classes_)
+    none = labels.index(NONE)
+    best = max(range(len(pieces)), key=lambda i: 1 - probabilities[i][none])
+    row = probabilities[best]
+    cls = max((c for c in labels if c != NONE), key=lambda c: row[labels.index(c)])
+    return Score(cls, float(1 - row[none]), pieces[best])

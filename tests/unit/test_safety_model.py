@@ -1,0 +1,72 @@
+"""The safety classifier (bot/safety_model.py) and its data (bot/safety_data/). The classifier needs
+scikit-learn, which only the bot's environment has: its behaviour is checked there, in a subprocess."""
+
+import os
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "bot" / "safety_data"
+CLASSES = {"distress", "money", "legal", "violence", "none"}
+
+
+def in_bot_env(code: str) -> str:
+    bot_env = os.environ.get("INB_BOT_ENV")
+    if not bot_env:
+        pytest.fail("INB_BOT_ENV is not set: run the suite with `make test`")
+    result = subprocess.run([f"{bot_env}/bin/python", "-c", textwrap.dedent(code)], cwd=REPO, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def test_every_language_has_safety_data_of_every_class() -> None:
+    """Adding a language is a data task: its lexicon and its classifier data, each with every class."""
+    languages = {p.stem for p in (REPO / "bot" / "languages").glob("*.yml")}
+    assert {p.stem for p in DATA.glob("*.yml")} == languages
+    assert {p.stem for p in (REPO / "bot" / "safety_lexicons").glob("*.yml")} == languages
+    seen: set[str] = set()
+    for path in sorted(DATA.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert data["language"] == path.stem
+        assert set(data["examples"]) == CLASSES, path
+        for cls, texts in data["examples"].items():
+            assert len(texts) >= 30, (path, cls)
+            assert all(isinstance(t, str) and t.strip() for t in texts), (path, cls)
+        texts = [t for ts in data["examples"].values() for t in ts]
+        assert len(set(texts)) == len(texts), f"{path.name}: a message twice"
+        seen |= set(texts)
+
+
+def test_the_evaluation_sets_are_not_in_the_training_data() -> None:
+    """The safety sets (tests/safety) measure; a message of theirs in the data would measure nothing."""
+    trained = {t.strip().lower() for p in DATA.glob("*.yml")
+               for ts in yaml.safe_load(p.read_text(encoding="utf-8"))["examples"].values() for t in ts}
+    for path in (REPO / "tests" / "safety").glob("*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        leaked = [i["text"] for part in ("tune", "frozen") for i in data.get(part) or []
+                  if i["text"].strip().lower() in trained]
+        assert leaked == [], (path.name, leaked)
+
+
+def test_parts_and_two_part_messages() -> None:
+    """A safety matter after an everyday question is read in its own part, and found there."""
+    out = in_bot_env("""
+        from bot.safety_model import parts, score, train
+        print(parts("Wanneer is mijn les? Ik wil niet meer leven"))
+        examples = [(t, "distress") for t in ("ik wil niet meer leven", "ik wil dood", "ik kan niet meer")]
+        examples += [(t, "none") for t in ("wanneer is mijn les", "waar is mijn les", "hoe laat is de les morgen",
+                                           "wanneer is mijn afspraak", "dank je wel", "hallo")]
+        model = train(examples)
+        found = score(model, "wanneer is mijn les morgen en hoe laat? ik wil eigenlijk niet meer leven")
+        print(found.safety_class, found.part)
+        print(round(score(model, "wanneer is mijn les").probability, 2))
+    """).splitlines()
+    assert out[0] == "['wanneer is mijn les? ik wil niet meer leven', 'wanneer is mijn les', 'ik wil niet meer leven']"
+    cls, part = out[1].split(" ", 1)
+    assert cls == "distress" and "les" not in part
+    assert float(out[2]) < 0.5
