@@ -32,8 +32,10 @@ NONE = "none"
 CLASSES = ("distress", "money", "legal", "violence")
 # The assistant's own intents that are safety cases; request_human is left out (its own rule hands off,
 # and it is no class). Every other intent is an everyday message: "none".
+# request_human is "none" too: asking for a person has its own rule and is no safety case by itself.
 NLU_CLASSES = {"distress": "distress", "money_emergency": "money", "legal_matter": "legal"}
-NLU_SKIP = {"request_human"}
+NLU_SKIP: set[str] = set()
+MIN_WORDS = 2  # words with letters in a part: a number, "..." or one word is the lexicons' and shortcuts' job
 # Sentence ends in the scripts of our languages (Arabic ?, Urdu/Pashto full stop, Ethiopic full stop).
 _SENTENCE = re.compile(r"[.!?؟۔።\n;]+\s*")
 
@@ -58,8 +60,9 @@ def load_examples(folder: Path = DATA) -> list[tuple[str, str]]:
 
 
 def fingerprint(folder: Path = DATA) -> str:
-    """Changes when the safety data does (Rasa retrains a component only when its config or inputs change)."""
-    digest = hashlib.sha256()
+    """Changes when the safety data or this training code does (Rasa retrains a component only when its
+    config or inputs change)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
     for path in sorted(folder.glob("*.yml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -93,12 +96,15 @@ def parts(text: str) -> list[str]:
     """The whole message and its sentences."""
     whole = normalise(text)
     pieces = (normalise(piece) for piece in _SENTENCE.split(text))
-    return list(dict.fromkeys([whole, *(piece for piece in pieces if piece)]))
+    return [piece for piece in dict.fromkeys([whole, *(piece for piece in pieces if piece)])
+            if sum(any(ch.isalpha() for ch in word) for word in piece.split()) >= MIN_WORDS]
 
 
 def score(pipeline: Pipeline, text: str) -> Score:
     """The part of the message most likely a safety case, and its most likely class."""
     pieces = parts(text)
+    if not pieces:
+        return Score(NONE, 0.0, "")
     probabilities = pipeline.predict_proba(pieces)
     labels = list(pipeline.classes_)
     none = labels.index(NONE)
