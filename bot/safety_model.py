@@ -34,7 +34,6 @@ CLASSES = ("distress", "money", "legal", "violence")
 # and it is no class). Every other intent is an everyday message: "none".
 # request_human is "none" too: asking for a person has its own rule and is no safety case by itself.
 NLU_CLASSES = {"distress": "distress", "money_emergency": "money", "legal_matter": "legal"}
-NLU_SKIP: set[str] = set()
 MIN_WORDS = 2  # words with letters in a part: a number, "..." or one word is the lexicons' and shortcuts' job
 # Sentence ends in the scripts of our languages (Arabic ?, Urdu/Pashto full stop, Ethiopic full stop).
 _SENTENCE = re.compile(r"[.!?؟۔።\n;]+\s*")
@@ -70,7 +69,7 @@ def fingerprint(folder: Path = DATA) -> str:
 
 def from_intents(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """The NLU's (text, intent) examples as safety examples."""
-    return [(text, NLU_CLASSES.get(intent, NONE)) for text, intent in pairs if intent not in NLU_SKIP]
+    return [(text, NLU_CLASSES.get(intent, NONE)) for text, intent in pairs]
 
 
 def _pipeline() -> Pipeline:
