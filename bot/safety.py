@@ -12,7 +12,9 @@ lexicons are data (bot/safety_lexicons/<code>.yml), one per language, for review
 An entry is a phrase in the NLU's normal form (bot.text.normalise: lower case, one form per Arabic letter,
 no zero-width marks). Its words must appear in the message in that order, at most GAP other words apart;
 a word ending in "*" matches any ending (Turkish and Somali suffixes, Dutch compounds), one starting with
-"*" any beginning (Arabic and Tigrinya prefixes such as "و", "ال", "ብ"). Every lexicon is applied to every
+"*" any beginning (Arabic and Tigrinya prefixes such as "و", "ال", "ብ"). Reviewers add and remove phrases on the
+review pages; those changes (Change) live in the API's database and are laid over the files here. Every lexicon is
+applied to every
 message: people mix languages and the detected language can be wrong, and a missed cry for help costs
 far more than a question too many. The detector decides nothing about the case; it only routes to a person.
 """
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,6 +65,20 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A reviewer's change to a lexicon, made on the review pages: a phrase added, or one taken out."""
+
+    language: str
+    level: str
+    safety_class: str
+    phrase: str
+    removed: bool = False
+
+
+Lexicons = dict[str, dict[str, dict[str, tuple["_Phrase", ...]]]]  # language -> level -> class -> phrases
+
+
+@dataclass(frozen=True)
 class _Phrase:
     text: str
     words: tuple[re.Pattern[str], ...]
@@ -78,10 +94,15 @@ def _phrase(entry: str) -> _Phrase | None:
     return _Phrase(entry, tuple(_word(w) for w in words)) if words else None
 
 
+def key(phrase: str) -> str:
+    """The form two phrases are compared in (the NLU's normal form, single spaces)."""
+    return " ".join(normalise(phrase).split())
+
+
 @cache
-def lexicons(folder: Path = LEXICONS) -> dict[str, dict[str, dict[str, tuple[_Phrase, ...]]]]:
-    """language -> level -> class -> phrases."""
-    found: dict[str, dict[str, dict[str, tuple[_Phrase, ...]]]] = {}
+def lexicons(folder: Path = LEXICONS) -> Lexicons:
+    """The lexicon files: language -> level -> class -> phrases."""
+    found: Lexicons = {}
     for path in sorted(folder.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         language = str(data.get("language") or path.stem)
@@ -90,6 +111,22 @@ def lexicons(folder: Path = LEXICONS) -> dict[str, dict[str, dict[str, tuple[_Ph
                     for cls in CLASSES}
             for level in LEVELS}
     return found
+
+
+@lru_cache(maxsize=8)
+def effective(changes: tuple[Change, ...] = (), folder: Path = LEXICONS) -> Lexicons:
+    """The files with the reviewers' changes laid over them, in order (a later change wins)."""
+    merged = {lang: {level: dict(classes) for level, classes in levels.items()}
+              for lang, levels in lexicons(folder).items()}
+    for change in changes:
+        if change.level not in LEVELS or change.safety_class not in CLASSES:
+            continue
+        levels = merged.setdefault(change.language, {level: {c: () for c in CLASSES} for level in LEVELS})
+        phrases = levels[change.level][change.safety_class]
+        kept = tuple(p for p in phrases if key(p.text) != key(change.phrase))
+        added = None if change.removed else _phrase(change.phrase)
+        levels[change.level][change.safety_class] = kept + ((added,) if added else ())
+    return merged
 
 
 def _match(words: tuple[re.Pattern[str], ...], tokens: list[str]) -> tuple[int, int] | None:
@@ -132,13 +169,13 @@ def from_model(model: Pipeline | None, text: str) -> list[Hit]:
 
 
 def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None,
-           model: Pipeline | None = None) -> list[Hit]:
-    """Every safety class the text touches ("sure" before "ask" per class): the lexicons' words first,
-    then what the safety classifier and the intent classifier's ranking add."""
+           model: Pipeline | None = None, changes: tuple[Change, ...] = ()) -> list[Hit]:
+    """Every safety class the text touches ("sure" before "ask" per class): the lexicons' words first (with
+    the reviewers' changes), then what the safety classifier and the intent classifier's ranking add."""
     tokens = _WORD.findall(normalise(text[:MAX_CHARS]))
     hits: dict[str, Hit] = {}
     for level in LEVELS:
-        for language, levels in lexicons(folder).items():
+        for language, levels in effective(changes, folder).items():
             for cls, phrases in levels[level].items():
                 if cls in hits:
                     continue
@@ -153,3 +190,9 @@ def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None
             words = known.words if known else hit.words
             hits[hit.safety_class] = Hit(hit.safety_class, hit.level, words, hit.phrase, "")
     return sorted(hits.values(), key=lambda h: (LEVELS.index(h.level), CLASSES.index(h.safety_class)))
+
+
+def matches(phrase: str, text: str) -> bool:
+    """Whether a lexicon phrase fires on a text (the review page tries a phrase before it is added)."""
+    found = _phrase(phrase)
+    return found is not None and _match(found.words, _WORD.findall(normalise(text[:MAX_CHARS]))) is not None

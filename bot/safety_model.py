@@ -19,13 +19,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
 
 from bot.text import normalise
+
+if TYPE_CHECKING:  # scikit-learn only where a model is trained or used (not in the API, which reads the data)
+    from sklearn.pipeline import Pipeline
 
 DATA = Path(__file__).resolve().parent / "safety_data"
 NONE = "none"
@@ -73,6 +74,10 @@ def from_intents(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _pipeline() -> Pipeline:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
     features = FeatureUnion([
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1,
                                   max_features=200_000)),

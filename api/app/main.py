@@ -33,6 +33,7 @@ from app.routers import (
     pages,
     review_pages,
     safety,
+    safety_pages,
     staff,
     stats,
     translations,
@@ -91,6 +92,7 @@ def create_app() -> FastAPI:
     app.state.throttle = throttle.Throttle.from_settings(get_settings())
     app.include_router(nlg.router)
     app.include_router(pages.router)
+    app.include_router(safety_pages.router)  # before review_pages: its /review/{language}/{key} would match
     app.include_router(review_pages.router)
     app.include_router(inbox_pages.router)
     app.include_router(stats.page_router)

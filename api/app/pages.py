@@ -70,6 +70,10 @@ FLASH: dict[str, tuple[str, str]] = {
     "comment-added": ("Comment added.", "ok"),
     "flagged": ("Flagged. A cultuurvertaler will look at it again.", "ok"),
     "term-saved": ("Saved to the glossary.", "ok"),
+    # safety lexicons
+    "phrase-added": ("Added. The assistant uses the phrase within a few seconds.", "ok"),
+    "phrase-removed": ("Taken out. The assistant stops using the phrase within a few seconds.", "ok"),
+    "change-undone": ("Undone.", "ok"),
 }
 
 

@@ -21,6 +21,7 @@ from sklearn.pipeline import Pipeline
 
 from bot import safety_model
 from bot.safety import detect
+from bot.safety_changes import RemoteChanges
 
 INTENT_NAME = "safety_case"
 PROPERTY = "safety"
@@ -39,6 +40,7 @@ class SafetyDetector(GraphComponent):
         self._storage = model_storage
         self._resource = resource
         self._model = model
+        self._changes = RemoteChanges.from_env()  # the reviewers' lexicon changes, from the API
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -57,11 +59,14 @@ class SafetyDetector(GraphComponent):
              execution_context: ExecutionContext, **kwargs: Any) -> SafetyDetector:
         with model_storage.read_from(resource) as directory:
             model = pickle.loads((directory / _FILE).read_bytes())  # our own artefact
-        return cls(model_storage, resource, model)
+        component = cls(model_storage, resource, model)
+        component._changes.fetch_now()
+        return component
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            hits = detect(message.get(TEXT) or "", ranking=message.get(INTENT_RANKING_KEY), model=self._model)
+            hits = detect(message.get(TEXT) or "", ranking=message.get(INTENT_RANKING_KEY), model=self._model,
+                          changes=self._changes.current())
             if not hits:
                 continue
             classified = message.get(INTENT) or {}

@@ -81,7 +81,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
            "RASA_EVENTS_DB_FILE": str(db.parent / "rasa-events.db"),
            "RASA_AUTH_TOKEN": RASA_TOKEN, "API_SERVICE_TOKEN": SERVICE_TOKEN,
            # quick retries and recovery, so the tests need not wait long
-           "API_WHATSAPP_RETRY_BASE_SECONDS": "0.2", "WHATSAPP_RECOVER_AFTER": "3"}
+           "API_WHATSAPP_RETRY_BASE_SECONDS": "0.2", "WHATSAPP_RECOVER_AFTER": "3",
+           "SAFETY_LEXICON_REFRESH": "1"}
     env.pop("TWILIO_ACCOUNT_SID", None)  # the local stand-in plays Twilio
     log = (tmp_path_factory.mktemp("logs") / "stack.log").open("w")
     proc = subprocess.Popen(["scripts/run.sh"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,

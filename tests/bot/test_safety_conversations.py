@@ -5,7 +5,9 @@ question; a harmless look-alike opens none. Messages come from the safety sets' 
 part only measures, bench/safety.py); each scenario gets a client of its own, paired for the test."""
 
 import itertools
+import re
 import secrets
+import time
 from pathlib import Path
 
 import httpx
@@ -107,3 +109,25 @@ def test_look_alike_opens_no_handoff(stack: Stack, language: str) -> None:
     for text in [i["text"] for i in tune(language) if i["kind"] == "lookalike"][:2]:
         got = turn(stack, sender, text)
         assert got and not handoffs(stack, sender), (text, [m["body"] for m in got])
+
+
+def test_a_phrase_added_on_the_review_page_hands_off_in_the_running_assistant(stack: Stack) -> None:
+    """A reviewer's new lexicon phrase reaches the Rasa process within seconds, without a retrain."""
+    sender = paired_client(stack, "nl")
+    turn(stack, sender, "hallo")
+    turn(stack, sender, "1")
+    # Words no lexicon phrase or classifier reads as a safety case (the turn below checks that first).
+    text = "de rode tram rijdt vandaag niet meer langs ons huis"
+    turn(stack, sender, text)
+    assert not handoffs(stack, sender)
+    with httpx.Client(base_url=stack.api, headers={"Origin": stack.api}) as page:
+        assert page.post("/login", data={"email": "admin@regio.example", "password": "demo-wachtwoord"}
+                         ).status_code in (200, 303)
+        token = re.search(r'name="csrf" value="(\w+)"', page.get("/review/nl/safety").text).group(1)  # type: ignore[union-attr]
+        added = page.post("/review/nl/safety/add", data={"csrf": token, "level": "sure", "safety_class": "money",
+                                                         "phrase": "rode tram rijdt"})
+        assert added.status_code == 303, added.text[:300]
+    time.sleep(2.5)  # the stack fetches the changes every second (SAFETY_LEXICON_REFRESH)
+    turn(stack, sender, text)
+    [opened] = handoffs(stack, sender)
+    assert (opened["trigger"], opened["safety_class"], opened["safety_words"]) == ("money", "money", "rode tram rijdt")

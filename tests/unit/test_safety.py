@@ -93,3 +93,63 @@ def test_the_classifier_counts_only_with_its_own_top_guess() -> None:
     overruled = [{"name": "nlu_fallback", "confidence": 0.25}, {"name": "distress", "confidence": 0.4}]
     weak = [{"name": "distress", "confidence": 0.2}]
     assert detect("", ranking=lower) == detect("", ranking=overruled) == detect("", ranking=weak) == []
+
+
+def test_reviewers_changes_are_laid_over_the_files(folder: Path) -> None:
+    """Phrases added on the review pages fire, taken-out ones do not, later changes win (bot.safety.effective)."""
+    from bot.safety import Change
+
+    added = Change("xx", "sure", "money", "rode envelop")
+    assert classes("ik kreeg een rode envelop", folder) == {}
+    assert {h.safety_class: h.level for h in detect("ik kreeg een rode envelop", folder, changes=(added,))} == \
+        {"money": "sure"}
+    gone = Change("xx", "sure", "distress", "WIL  dood", removed=True)  # compared in the normal form
+    assert {h.safety_class for h in detect("ik wil dood", folder, changes=(gone,))} == set()
+    back = Change("xx", "sure", "distress", "wil dood")
+    assert {h.safety_class for h in detect("ik wil dood", folder, changes=(gone, back))} == {"distress"}
+    new_language = Change("yy", "ask", "violence", "bang thuis")
+    assert {h.language for h in detect("ik ben bang thuis", folder, changes=(new_language,))} == {"yy"}
+    nonsense = Change("xx", "later", "money", "rode envelop")  # unknown level: ignored, not a crash
+    assert classes("rode envelop", folder) == {} and detect("rode envelop", folder, changes=(nonsense,)) == []
+
+
+def test_the_replicas_fetch_the_changes_in_the_background() -> None:
+    """bot.safety_changes: a message never waits for the API; the last good list survives an outage."""
+    import json
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from bot.safety import Change
+    from bot.safety_changes import PATH, RemoteChanges
+
+    state = {"up": True, "calls": 0}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            state["calls"] += 1
+            ok = state["up"] and self.path == PATH and self.headers["Authorization"] == "Bearer t0ken"
+            body = json.dumps({"changes": [{"language": "nl", "level": "sure", "safety_class": "money",
+                                            "phrase": "rode envelop", "removed": False}]}).encode()
+            self.send_response(200 if ok else 503)
+            self.end_headers()
+            self.wfile.write(body if ok else b"<html>502</html>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        remote = RemoteChanges(f"http://127.0.0.1:{server.server_port}/", "t0ken", every=0.2)
+        wanted = (Change("nl", "sure", "money", "rode envelop"),)
+        assert remote.fetch_now() == wanted
+        state["up"] = False
+        deadline = time.monotonic() + 5
+        while state["calls"] < 3 and time.monotonic() < deadline:
+            assert remote.current() == wanted  # answers at once, with the last good list
+            time.sleep(0.05)
+        assert state["calls"] >= 3 and remote.current() == wanted
+        assert RemoteChanges(None, "", 1).current() == ()  # no API configured (training, the benchmark)
+    finally:
+        server.shutdown()

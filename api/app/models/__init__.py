@@ -7,6 +7,7 @@ from app.models.handoff import Handoff, HandoffEvent
 from app.models.message import WhatsAppMessage
 from app.models.ontzorgen import OntzorgenArrangement, OntzorgenItem, OntzorgenPayment
 from app.models.records import AbsenceReport, AuditEntry, PairingCode, PairingFailure
+from app.models.safety import SafetyPhrase
 from app.models.schedule import Group, GroupMember, Lesson
 from app.models.staff import StaffSession, StaffUser
 from app.models.translation import GlossaryTerm, ReviewState, TranslationEvent, TranslationUnit
@@ -30,6 +31,7 @@ __all__ = [
     "PairingCode",
     "PairingFailure",
     "ReviewState",
+    "SafetyPhrase",
     "StaffSession",
     "StaffUser",
     "TranslationEvent",

@@ -15,7 +15,18 @@ from app.schemas.handoff import HandoffCreate, HandoffOpened, HandoffRead
 from app.schemas.ontzorgen import OntzorgenRead
 from app.schemas.records import AbsenceCreate, AbsenceRead, PairingResult, PairingVerify
 from app.schemas.schedule import LessonList
-from app.services import absences, appointments, clients, gemeenten, handoffs, notify, ontzorgen, pairing, schedule
+from app.services import (
+    absences,
+    appointments,
+    clients,
+    gemeenten,
+    handoffs,
+    notify,
+    ontzorgen,
+    pairing,
+    safety_lexicon,
+    schedule,
+)
 
 router = APIRouter(prefix="/assistant", tags=["assistant"])
 
@@ -31,6 +42,14 @@ def verify_pairing(body: PairingVerify, session: SessionDep, actor: AssistantDep
 def list_gemeenten(session: SessionDep, actor: AssistantDep) -> object:
     """General facts per gemeente (titles, office hours, ontzorgen length): not personal."""
     return gemeenten.list_gemeenten(session=session)
+
+
+@router.get("/safety-lexicon")
+def safety_lexicon_changes(session: SessionDep, actor: AssistantDep) -> dict[str, list[dict[str, object]]]:
+    """The reviewers' changes to the safety lexicons, in order, for the detector in every Rasa replica
+    (bot.safety_changes): not personal."""
+    return {"changes": [{"language": c.language, "level": c.level, "safety_class": c.safety_class,
+                         "phrase": c.phrase, "removed": c.removed} for c in safety_lexicon.changes(session)]}
 
 
 @router.get("/me", response_model=ClientProfile)

@@ -29,9 +29,10 @@ def _safety_check(session: Session, handoff: Handoff, body: str) -> None:
     from app.services.handoffs import SAFETY_URGENT, safety_in_thread
 
     try:
+        from app.services.safety_lexicon import changes
         from bot.safety import detect
 
-        hits = detect(body)  # reads at most bot.safety.MAX_CHARS
+        hits = detect(body, changes=changes(session))  # reads at most bot.safety.MAX_CHARS
         hit = next((h for h in hits if h.level == "sure" and h.safety_class in SAFETY_URGENT), None)
         if hit is not None:
             safety_in_thread(session, handoff, hit.safety_class, hit.words)
