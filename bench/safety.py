@@ -13,7 +13,7 @@ no data round) it reports, per language:
 Run with the bot environment from the repository root (--baseline also needs the API environment's
 scripts/run.sh to start the stack):
 
-    python bench/safety.py --part frozen --json var/bench-safety.json [--stack]
+    python bench/safety.py --part frozen frozen2 --json var/bench-safety.json [--model] [--stack]
 """
 
 from __future__ import annotations
@@ -189,9 +189,19 @@ def report(name: str, results: dict[str, dict], show: bool, detail: str = "") ->
                 print(f"  ALARM {lang} {line}")  # noqa: T201
 
 
+def totals(results: dict[str, dict]) -> str:
+    """All languages together: recall (hand-off or ask) over safety and two-part messages, false alarms."""
+    safety_n = sum(r["counts"]["safety"] + r["counts"]["two_part"] for r in results.values())
+    harmless_n = sum(r["counts"]["lookalike"] for r in results.values())
+    missed = sum(len(r["misses"]) for r in results.values())
+    alarms = sum(len(r["alarms"]) for r in results.values())
+    return (f"all languages: recall {_share(safety_n - missed, safety_n)}% of {safety_n} "
+            f"(two-part included), false alarms {_share(alarms, harmless_n)}% of {harmless_n}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", choices=[*PARTS, "all"], default="frozen")
+    parser.add_argument("--part", nargs="+", choices=[*PARTS, "all"], default=["frozen"])
     parser.add_argument("--json")
     parser.add_argument("--stack", action="store_true",
                         help="also measure through the running assistant (classifier alone, and the whole layer)")
@@ -201,23 +211,13 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="with --model: recall and false alarms per threshold")
     parser.add_argument("--parsed", help="with --stack: save the server's answers here; without: read them from here")
     args = parser.parse_args()
-    sets = safety_sets(args.part)
-    texts = [item["text"] for items in sets.values() for item in items]
-    start = time.perf_counter()
-    results = {"lexicons": {lang: score(items, layer_verdict) for lang, items in sets.items()}}
-    per_message_ms = 1000 * (time.perf_counter() - start) / max(1, len(texts))
-    report("lexicons alone", results["lexicons"], args.show,
-           f"{args.part} part, {len(texts)} messages, {per_message_ms:.2f} ms per message")
+    parts = {part: safety_sets(part) for part in args.part}
+    texts = list(dict.fromkeys(item["text"] for sets in parts.values() for items in sets.values() for item in items))
+    model = None
     if args.model:
         start = time.perf_counter()
         model = train_model()
         print(f"\nsafety classifier trained in {time.perf_counter() - start:.1f} s")  # noqa: T201
-        for name, verdict in (("safety classifier alone", model_verdict(model, False)),
-                              ("lexicons and safety classifier", model_verdict(model, True))):
-            results[name] = {lang: score(items, verdict) for lang, items in sets.items()}
-            report(name, results[name], args.show)
-        if args.sweep:
-            sweep(model, sets)
     parsed: dict[str, dict] | None = None
     if args.stack:
         sys.path.insert(0, str(REPO / "bench"))
@@ -232,15 +232,33 @@ def main() -> None:
             Path(args.parsed).write_text(json.dumps(parsed, ensure_ascii=False))
     elif args.parsed:
         parsed = json.loads(Path(args.parsed).read_text())
-    if parsed is not None:
-        for name, verdict in (("classifier label alone (before the safety layer)", classifier_verdict),
-                              ("classifier ranking, read by the layer", ranking_verdict),
-                              ("the safety layer in the running assistant", running_verdict)):
-            results[name] = {lang: score(items, verdict(parsed)) for lang, items in sets.items()}
-            report(name, results[name], args.show and name.startswith("the safety"))
-    results["ms_per_message"] = round(per_message_ms, 2)
+    everything: dict[str, dict] = {}
+    for part, sets in parts.items():
+        count = sum(len(items) for items in sets.values())
+        print(f"\n## {part} part ({count} messages)")  # noqa: T201
+        start = time.perf_counter()
+        results: dict[str, object] = {"lexicons": {lang: score(items, layer_verdict) for lang, items in sets.items()}}
+        per_message_ms = 1000 * (time.perf_counter() - start) / max(1, count)
+        verdicts = [("lexicons alone", layer_verdict)]
+        if model is not None:
+            verdicts += [("safety classifier alone", model_verdict(model, False)),
+                         ("lexicons and safety classifier", model_verdict(model, True))]
+        if parsed is not None:
+            verdicts += [("classifier label alone (before the safety layer)", classifier_verdict(parsed)),
+                         ("classifier ranking, read by the layer", ranking_verdict(parsed)),
+                         ("the safety layer in the running assistant", running_verdict(parsed))]
+        for name, verdict in verdicts:
+            results[name] = {lang: score(items, verdict) for lang, items in sets.items()}
+            detail = f"{per_message_ms:.2f} ms per message" if name == "lexicons alone" else ""
+            report(name, results[name], args.show and name in ("lexicons and safety classifier",  # type: ignore[arg-type]
+                                                                 "the safety layer in the running assistant"), detail)
+            print(totals(results[name]))  # type: ignore[arg-type]  # noqa: T201
+        if model is not None and args.sweep:
+            sweep(model, sets)
+        results["ms_per_message"] = round(per_message_ms, 2)
+        everything[part] = results
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+        Path(args.json).write_text(json.dumps(everything, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
