@@ -94,14 +94,16 @@ def layer_verdict(text: str) -> tuple[bool, bool, set[str]]:
             {h.safety_class for h in hits})
 
 
-def train_model():  # type: ignore[no-untyped-def]
-    """The safety classifier as `rasa train` trains it (bot/nlu/safety.py), from the same data."""
+def train_model(data: Path | None = None):  # type: ignore[no-untyped-def]
+    """The safety classifier as `rasa train` trains it (bot/nlu/safety.py), from the same data (or the safety
+    data in another folder: an earlier round, for before/after in one run)."""
     from rasa.shared.nlu.training_data.loading import load_data
 
     from bot import safety_model
 
     intents = [(m.get("text"), m.get("intent")) for m in load_data(str(REPO / "data" / "nlu")).intent_examples]
-    return safety_model.train(safety_model.load_examples() + safety_model.from_intents(intents))
+    examples = safety_model.load_examples(data) if data else safety_model.load_examples()
+    return safety_model.train(examples + safety_model.from_intents(intents))
 
 
 def model_verdict(model, lexicons: bool):  # type: ignore[no-untyped-def]
@@ -208,6 +210,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print the misses and false alarms")
     parser.add_argument("--model", action="store_true",
                         help="also train the safety classifier here and measure it alone and with the lexicons")
+    parser.add_argument("--data", type=Path, help="with --model: train on the safety data in this folder instead")
     parser.add_argument("--sweep", action="store_true", help="with --model: recall and false alarms per threshold")
     parser.add_argument("--parsed", help="with --stack: save the server's answers here; without: read them from here")
     args = parser.parse_args()
@@ -216,7 +219,7 @@ def main() -> None:
     model = None
     if args.model:
         start = time.perf_counter()
-        model = train_model()
+        model = train_model(args.data)
         print(f"\nsafety classifier trained in {time.perf_counter() - start:.1f} s")  # noqa: T201
     parsed: dict[str, dict] | None = None
     if args.stack:

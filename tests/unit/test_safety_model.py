@@ -70,3 +70,30 @@ def test_parts_and_two_part_messages() -> None:
     cls, part = out[1].split(" ", 1)
     assert cls == "distress" and "les" not in part
     assert float(out[2]) < 0.5
+
+
+def test_the_intent_classifiers_safety_guess_counts_only_with_the_safety_classifiers_agreement() -> None:
+    """bot.safety.RANKING_AGREEMENT: the intent classifier's top safety guess on a message the safety
+    classifier reads as harmless opens nothing; where the safety classifier agrees a little, it counts."""
+    out = in_bot_env("""
+        from bot.safety import RANKING_AGREEMENT, detect
+        from bot.safety_model import score, train
+        examples = [(t, "distress") for t in ("ik wil niet meer leven", "ik wil dood", "ik kan niet meer",
+                                              "alles is zwart voor mij", "ik slaap niet meer en huil")]
+        examples += [(t, "none") for t in ("wanneer is mijn les", "waar is mijn les", "hoe laat is de les morgen",
+                                           "wanneer is mijn afspraak", "dank je wel", "hallo", "ik ben ziek vandaag",
+                                           "de bus was te laat", "mijn examen is morgen")]
+        model = train(examples)
+        # "money_emergency": a class this small model has no data for, so the hit can only come from the guess.
+        ranking = [{"name": "money_emergency", "confidence": 0.9}, {"name": "ask_lessons", "confidence": 0.1}]
+        for text in ("hoe laat is de les morgen", "ik slaap niet meer"):
+            p = score(model, text).probability
+            hits = detect(text, ranking=ranking, model=model, folder=__import__("pathlib").Path("/nonexistent"))
+            print(p >= RANKING_AGREEMENT, [h.phrase for h in hits])
+        print([h.phrase for h in detect("hoe laat is de les morgen", ranking=ranking,
+                                         folder=__import__("pathlib").Path("/nonexistent"))])
+    """).splitlines()
+    assert out[0] == "False []"
+    agreed, phrases = out[1].split(" ", 1)
+    assert agreed == "True" and "classifier:money_emergency" in phrases
+    assert out[2] == "['classifier:money_emergency']"  # no safety classifier (the API): the guess counts alone
