@@ -42,8 +42,13 @@ class Settings(BaseSettings):
     # Where Twilio reaches this API (status callbacks are signed against this URL).
     public_url: str = "http://127.0.0.1:8000"
     whatsapp_body_limit: int = 1600
+    # Retryable failures (network, Twilio 5xx/429) are retried while the person's 24-hour window is open;
+    # for a phone with no message from the person, this many attempts.
     whatsapp_max_attempts: int = 8
     whatsapp_retry_base_seconds: float = 1.0
+    whatsapp_retry_max_seconds: float = 60.0
+    # A claimed row is the sender's for this long (longer than one Twilio call); then any sender may retry it.
+    whatsapp_lease_seconds: float = 30.0
     whatsapp_parallel_sends: int = 8
 
     # Rasa's SQL event broker database: the inbox reads conversation events there instead of asking Rasa.

@@ -3,8 +3,11 @@
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from twilio.request_validator import RequestValidator
 
+from app.config import Settings, get_settings
 from app.models import WhatsAppMessage
+from app.models.enums import Direction, MessageStatus
 from app.services.whatsapp import split_body
 from conftest import assistant_headers, login
 
@@ -47,10 +50,33 @@ def test_outbox_is_idempotent(api: TestClient, db: Session) -> None:
     assert a.json()[0]["phone"] == "+31610000001" and a.json()[0]["status"] == "queued"
 
 
-def test_status_callback_needs_a_valid_signature(api: TestClient, demo_data: dict[str, int]) -> None:
-    res = api.post("/webhooks/twilio/status", data={"MessageSid": "SM1", "MessageStatus": "delivered"},
-                   headers={"X-Twilio-Signature": "nope"})
-    assert res.status_code == 403
+def test_status_callbacks_count_only_with_a_valid_signature(api: TestClient, db: Session) -> None:
+    """With WhatsApp enabled (Twilio's token known), a wrongly signed status callback changes nothing and a
+    validly signed one moves the row on."""
+    enabled = Settings(environment="test", twilio_account_sid="AC" + "0" * 32,  # type: ignore[arg-type]
+                       twilio_auth_token="t" * 32, twilio_whatsapp_from="whatsapp:+14155238886")
+    api.app.dependency_overrides[get_settings] = lambda: enabled  # type: ignore[attr-defined]
+    row = WhatsAppMessage(direction=Direction.outbound, phone="+31610000002", body="Uw les is morgen.",
+                          status=MessageStatus.sent, message_sid="SM" + "7" * 32)
+    db.add(row)
+    db.commit()
+    url = f"{enabled.public_url}/webhooks/twilio/status"
+    form = {"MessageSid": row.message_sid, "MessageStatus": "delivered", "AccountSid": enabled.twilio_account_sid}
+    for signature in ("nope", RequestValidator("x" * 32).compute_signature(url, form), ""):
+        res = api.post("/webhooks/twilio/status", data=form, headers={"X-Twilio-Signature": signature})
+        assert res.status_code == 403
+        db.refresh(row)
+        assert row.status == MessageStatus.sent
+    signature = RequestValidator("t" * 32).compute_signature(url, form)
+    res = api.post("/webhooks/twilio/status", data=form, headers={"X-Twilio-Signature": signature})
+    assert res.status_code == 204, res.text
+    db.refresh(row)
+    assert row.status == MessageStatus.delivered
+    tampered = {**form, "MessageStatus": "failed"}  # signed for "delivered"
+    assert api.post("/webhooks/twilio/status", data=tampered,
+                    headers={"X-Twilio-Signature": signature}).status_code == 403
+    db.refresh(row)
+    assert row.status == MessageStatus.delivered
 
 
 def test_staff_see_only_their_gemeente(api: TestClient, demo_data: dict[str, int]) -> None:

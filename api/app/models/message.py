@@ -34,6 +34,8 @@ class WhatsAppMessage(Base):
     status: Mapped[MessageStatus] = mapped_column(str_enum(MessageStatus), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # While `sending`: the claiming sender's lease; after it any sender may queue the row again.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 from twilio.request_validator import RequestValidator
 
 from app.deps import AssistantDep, SessionDep, SettingsDep, StaffDep
@@ -68,6 +69,7 @@ async def status_callback(request: Request, session: SessionDep, settings: Setti
     validator = RequestValidator(settings.twilio_auth_token.get_secret_value())
     if not settings.whatsapp_enabled or not validator.validate(url, form, x_twilio_signature):
         raise Forbidden("invalid signature")
-    whatsapp.apply_status(session=session, message_sid=form.get("MessageSid", "")[:64],
-                          status=form.get("MessageStatus", ""), error_code=form.get("ErrorCode"))
+    # The database work in a worker thread: this handler is async (it reads the form) and runs on the loop.
+    await run_in_threadpool(whatsapp.apply_status, session=session, message_sid=form.get("MessageSid", "")[:64],
+                            status=form.get("MessageStatus", ""), error_code=form.get("ErrorCode"))
     return Response(status_code=204)

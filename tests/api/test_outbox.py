@@ -1,0 +1,188 @@
+"""The outbox sender (app/services/whatsapp_sender.py) against a database of each backend and a Twilio
+client that can be slow or down: leases survive a quick restart, an outage costs a bounded number of
+rounds and loses nothing, one phone's slow send holds no other phone, two senders never send a row twice,
+and retries last as long as the person's 24-hour window."""
+
+import asyncio
+import itertools
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+from twilio.base.exceptions import TwilioRestException
+
+from app.config import Settings
+from app.models import WhatsAppMessage
+from app.models.enums import Direction, MessageStatus
+from app.models.types import utcnow
+from app.services.whatsapp_sender import Sender
+
+_SIDS = itertools.count(1)
+
+
+class FakeTwilio:
+    """`client.messages.create` as the sender calls it; `behave(phone)` may sleep or raise."""
+
+    def __init__(self, behave: Callable[[str], None] = lambda phone: None) -> None:
+        self.behave = behave
+        self.calls: list[tuple[str, str]] = []  # (phone, body), in the order Twilio accepted them
+        self.attempts = 0
+        self.lock = threading.Lock()
+        self.messages = self
+
+    def create(self, *, from_: str, to: str, body: str, status_callback: str) -> SimpleNamespace:
+        phone = to.removeprefix("whatsapp:")
+        with self.lock:
+            self.attempts += 1
+        self.behave(phone)
+        with self.lock:
+            self.calls.append((phone, body))
+        return SimpleNamespace(sid=f"SM{next(_SIDS):032d}")
+
+
+def settings(**extra: object) -> Settings:
+    values: dict[str, object] = {
+        "environment": "test", "twilio_account_sid": "AC" + "0" * 32, "twilio_auth_token": "t" * 32,
+        "twilio_whatsapp_from": "whatsapp:+14155238886", "whatsapp_lease_seconds": 1.0,
+        "whatsapp_retry_base_seconds": 0.1, "whatsapp_retry_max_seconds": 0.4, **extra}
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def queue(db: Session, phone: str, count: int, wrote_ago: timedelta | None = timedelta(minutes=1)) -> list[int]:
+    """`count` replies queued for `phone`; the person wrote `wrote_ago` (their 24-hour window)."""
+    if wrote_ago is not None:
+        db.add(WhatsAppMessage(direction=Direction.inbound, phone=phone, body="vraag", status=MessageStatus.processed,
+                               message_sid=f"SM{next(_SIDS):032d}", created_at=utcnow() - wrote_ago))
+    rows = [WhatsAppMessage(direction=Direction.outbound, phone=phone, body=f"{phone} {i}",
+                            status=MessageStatus.queued) for i in range(count)]
+    db.add_all(rows)
+    db.commit()
+    return [r.id for r in rows]
+
+
+def run(senders: list[Sender], until: Callable[[], bool], seconds: float,
+        on_stop: Callable[[], None] = lambda: None) -> float:
+    """Run the senders until `until()` holds (or `seconds` pass); returns the time it took."""
+    async def main() -> float:
+        tasks = [asyncio.create_task(s.run()) for s in senders]
+        start = time.monotonic()
+        try:
+            while time.monotonic() - start < seconds and not await asyncio.to_thread(until):
+                await asyncio.sleep(0.05)
+            return time.monotonic() - start
+        finally:
+            on_stop()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for sender in senders:
+                await asyncio.gather(*sender.tasks, return_exceptions=True)
+
+    return asyncio.run(main())
+
+
+def sender(engine: Engine, twilio: FakeTwilio, **extra: object) -> Sender:
+    s = Sender(settings(**extra), sessionmaker(engine, expire_on_commit=False))
+    s.client = twilio  # type: ignore[assignment]
+    return s
+
+
+def statuses(engine: Engine, ids: list[int]) -> list[MessageStatus]:
+    with Session(engine) as session:
+        rows = {r.id: r.status for r in session.scalars(select(WhatsAppMessage).where(WhatsAppMessage.id.in_(ids)))}
+    return [rows[i] for i in ids]
+
+
+def test_a_row_left_sending_by_a_quick_restart_is_delivered_once(engine: Engine, db: Session) -> None:
+    ids = queue(db, "+31620000001", 3)
+    # The process that claimed the first row died a moment ago, mid-send: its lease runs a little longer.
+    db.get(WhatsAppMessage, ids[0]).status = MessageStatus.sending  # type: ignore[union-attr]
+    db.get(WhatsAppMessage, ids[0]).claimed_until = utcnow() + timedelta(seconds=0.5)  # type: ignore[union-attr]
+    db.commit()
+    twilio = FakeTwilio()
+    took = run([sender(engine, twilio)], lambda: len(twilio.calls) == 3, seconds=10)
+    assert twilio.calls == [("+31620000001", f"+31620000001 {i}") for i in range(3)], twilio.calls
+    assert statuses(engine, ids) == [MessageStatus.sent] * 3
+    assert took < 5
+
+
+def test_twilio_down_costs_bounded_rounds_and_loses_nothing(engine: Engine, db: Session) -> None:
+    phones = [f"+3162000010{i}" for i in range(3)]
+    ids = {phone: queue(db, phone, 3) for phone in phones}
+    down_until = time.monotonic() + 2.0
+
+    def behave(phone: str) -> None:
+        if time.monotonic() < down_until:
+            raise TwilioRestException(status=503, uri="/Messages.json", msg="Service Unavailable")
+
+    twilio = FakeTwilio(behave)
+    s = sender(engine, twilio, whatsapp_max_attempts=2)  # the window, not the attempts, bounds retries here
+    run([s], lambda: len(twilio.calls) == 9, seconds=15)
+    for phone in phones:  # everything delivered, once, in order per phone
+        assert [b for p, b in twilio.calls if p == phone] == [f"{phone} {i}" for i in range(3)]
+        assert statuses(engine, ids[phone]) == [MessageStatus.sent] * 3
+    failed_attempts = twilio.attempts - len(twilio.calls)
+    assert failed_attempts >= 6  # it did keep trying while Twilio was down
+    # Each round follows a send's end or a due time: no polling in between.
+    assert s.rounds <= 2 * twilio.attempts + 10, (s.rounds, twilio.attempts)
+
+
+def test_one_phones_slow_send_does_not_hold_another_phone(engine: Engine, db: Session) -> None:
+    slow, quick = "+31620000201", "+31620000202"
+    queue(db, slow, 2)
+    queue(db, quick, 3)
+    release = threading.Event()
+
+    def behave(phone: str) -> None:
+        if phone == slow:
+            release.wait(5)
+
+    twilio = FakeTwilio(behave)
+    seen: list[tuple[str, str]] = []
+
+    def quick_done() -> bool:
+        seen[:] = list(twilio.calls)
+        return len([p for p, _ in seen if p == quick]) == 3
+
+    run([sender(engine, twilio)], quick_done, seconds=4, on_stop=release.set)
+    assert [b for p, b in seen if p == quick] == [f"{quick} {i}" for i in range(3)]
+    assert not [p for p, _ in seen if p == slow]  # still in its first send while the other phone got three
+
+
+def test_two_senders_never_send_a_row_twice(engine: Engine, db: Session) -> None:
+    phones = [f"+3162000030{i}" for i in range(5)]
+    for phone in phones:
+        queue(db, phone, 4)
+    twilio = FakeTwilio(lambda phone: time.sleep(0.01))
+    run([sender(engine, twilio), sender(engine, twilio)], lambda: len(twilio.calls) >= 20, seconds=15)
+    time.sleep(0.2)
+    assert sorted(twilio.calls) == sorted((p, f"{p} {i}") for p in phones for i in range(4))  # no duplicates
+    for phone in phones:
+        assert [b for p, b in twilio.calls if p == phone] == [f"{phone} {i}" for i in range(4)]
+
+
+@pytest.mark.parametrize(("wrote_ago", "still_trying"), [(timedelta(minutes=5), True), (timedelta(hours=25), False),
+                                                        (None, False)])
+def test_retries_last_as_long_as_the_window(engine: Engine, db: Session, wrote_ago: timedelta | None,
+                                            still_trying: bool) -> None:
+    """Within the person's 24-hour window a failing send is retried past the attempt limit; outside it (or
+    with no message from the person) it fails after the attempts, for staff to see."""
+    [row_id] = queue(db, "+31620000401", 1, wrote_ago=wrote_ago)
+
+    def down(phone: str) -> None:
+        raise TwilioRestException(status=500, uri="/Messages.json", msg="Internal Server Error")
+
+    twilio = FakeTwilio(down)
+    run([sender(engine, twilio, whatsapp_max_attempts=2, whatsapp_retry_base_seconds=0.05,
+                whatsapp_retry_max_seconds=0.05)],
+        lambda: twilio.attempts >= 4 or statuses(engine, [row_id]) == [MessageStatus.failed], seconds=5)
+    [status] = statuses(engine, [row_id])
+    if still_trying:
+        assert twilio.attempts >= 4 and status in (MessageStatus.queued, MessageStatus.sending)
+    else:
+        assert twilio.attempts == 2 and status == MessageStatus.failed
