@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json as jsonlib
 import logging
 from typing import Any
 
@@ -31,16 +32,32 @@ async def _http() -> aiohttp.ClientSession:
 
 async def call(method: str, path: str, *, phone: str | None = None, json: Any = None,
                params: dict[str, str] | None = None) -> tuple[int, Any]:
-    """(status, body) of an API call; raises ApiUnavailable on network errors and 5xx."""
+    """(status, body) of an API call. Raises ApiUnavailable when there is no usable answer: a network error
+    or time-out, a 5xx, or a body that is not JSON (an HTML 502 from nginx, a plain-text 500 of a proxy):
+    our API answers everything in JSON, so anything else did not come from it."""
     headers = {"X-Client-Phone": phone} if phone else {}
     url = f"{get_settings().api_url}/api/v1/assistant{path}"
     try:
         session = await _http()
         async with session.request(method, url, json=json, params=params, headers=headers) as res:
-            body = await res.json(content_type=None)
             if res.status >= 500:
                 raise ApiUnavailable(f"{method} {path}: {res.status}")
+            text = await res.text()
+            try:
+                body = jsonlib.loads(text) if text else None
+            except ValueError as exc:
+                raise ApiUnavailable(f"{method} {path}: {res.status}, not JSON") from exc
             return res.status, body
     except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
         log.warning("API call failed: %s %s (%s)", method, path, type(exc).__name__)
         raise ApiUnavailable(str(exc)) from exc
+
+
+async def fetch(path: str, *, phone: str, params: dict[str, str] | None = None) -> Any:
+    """The body of a read that must succeed (the verified person's own data): any other status than 200
+    is "unavailable" for the person, never a half answer built from an error body."""
+    status, body = await call("GET", path, phone=phone, params=params)
+    if status != 200:
+        log.warning("API read failed: GET %s (%s)", path, status)
+        raise ApiUnavailable(f"GET {path}: {status}")
+    return body

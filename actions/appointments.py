@@ -14,7 +14,7 @@ MAX_LISTED = 3
 
 
 async def upcoming(tracker: Tracker) -> list[dict[str, Any]]:
-    _, body = await api.call("GET", "/me/appointments", phone=phone_of(tracker), params={"limit": "5"})
+    body = await api.fetch("/me/appointments", phone=phone_of(tracker), params={"limit": "5"})
     return list(body["data"])
 
 

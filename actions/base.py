@@ -74,6 +74,8 @@ class BaseAction(Action, abc.ABC):
         try:
             if self.needs_client:
                 status, client = await api.call("GET", "/me", phone=phone_of(tracker))
+                if status == 401:  # our own credential refused: a fault here, not the person's
+                    raise api.ApiUnavailable("GET /me: 401")
                 if status != 200:
                     say("utter_need_verification")
                     return [SlotSet("pending_action", self.name()), SlotSet("verified", False)]

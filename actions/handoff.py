@@ -3,6 +3,7 @@ the assistant then pauses itself for this person (except for a correction reques
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -11,6 +12,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from actions import api
 from actions.base import BaseAction, Events, Reply, language, latest_text, phone_of
 
+log = logging.getLogger(__name__)
 # trigger: (urgency, reply); the triggers are the API's HandoffTrigger values.
 TRIGGERS: dict[str, tuple] = {
     "request_human": ("normal", "utter_handoff"),
@@ -39,12 +41,19 @@ async def hand_off(say: Reply | None, tracker: Tracker, trigger: str, topic: str
     """Record the hand-off and pause, unless it is only a correction or payment note. `safety`: the
     safety layer's class and the words that fired, shown to the consultant."""
     urgency, reply = TRIGGERS[trigger]
-    status, opened = await api.call("POST", "/handoffs", json={
-        "phone": phone_of(tracker), "trigger": trigger, "topic": topic[:64], "urgency": urgency,
-        "language": language(tracker), "summary": summary(tracker)[:1000], **(safety or {})})
-    if status == 429:
-        # Too many new hand-offs from this unknown number today: nobody was asked to answer, so no
-        # promise and no pause (a paused conversation would wait for a person who never comes).
+    try:
+        status, opened = await api.call("POST", "/handoffs", json={
+            "phone": phone_of(tracker), "trigger": trigger, "topic": topic[:64], "urgency": urgency,
+            "language": language(tracker), "summary": summary(tracker)[:1000], **(safety or {})})
+    except api.ApiUnavailable:
+        status, opened = 503, None
+    if status != 201:
+        # Not recorded: too many new hand-offs from this unknown number today (429), or the API down or
+        # refusing. Nobody was asked to answer, so no promise and no pause (a paused conversation would
+        # wait for a person who never comes); the emergency numbers still go out, and the way to the
+        # gemeente.
+        if status != 429:
+            log.error("hand-off not recorded (%s, trigger %s)", status, trigger)
         if say:
             if trigger in ("distress", "violence"):
                 say(reply)  # the emergency numbers matter more than the promise in it

@@ -27,7 +27,7 @@ def _say_lesson(say: Reply, lesson: dict[str, Any]) -> None:
 
 async def lessons_between(tracker: Tracker, start: date, end: date) -> list[dict[str, Any]]:
     begin, stop = day_bounds(start, end)
-    _, body = await api.call("GET", "/me/lessons", phone=phone_of(tracker), params={"start": begin, "end": stop})
+    body = await api.fetch("/me/lessons", phone=phone_of(tracker), params={"start": begin, "end": stop})
     return list(body["data"])
 
 
@@ -86,7 +86,9 @@ class ActionReportAbsence(BaseAction):
                                 "note": tracker.get_slot("absence_note") or None}
         if lessons:
             body["lesson_id"] = lessons[0]["id"]
-        await api.call("POST", "/me/absences", phone=phone_of(tracker), json=body)
+        status, _ = await api.call("POST", "/me/absences", phone=phone_of(tracker), json=body)
+        if status != 201:  # not recorded: never tell the person it was
+            raise api.ApiUnavailable(f"POST /me/absences: {status}")
         say("utter_absence_recorded", for_date=day.isoformat())
         if reason == "sick":
             say("utter_get_well")

@@ -14,7 +14,7 @@ from actions.handoff import hand_off
 
 
 async def overview(tracker: Tracker) -> dict[str, Any]:
-    _, body = await api.call("GET", "/me/ontzorgen", phone=phone_of(tracker))
+    body = await api.fetch("/me/ontzorgen", phone=phone_of(tracker))
     return dict(body)
 
 

@@ -28,7 +28,7 @@ class ActionRoute(BaseAction):
         return "action_route"
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
-        _, route = await api.call("GET", "/me/route", phone=phone_of(tracker))
+        route = await api.fetch("/me/route", phone=phone_of(tracker))
         say(f"utter_route_{route['leerroute']}")
         required = [m for m in route["modules"] if m["required"]]
         todo = [MODULE_NAMES[m["module"]] for m in required if m["status"] not in FINISHED]
@@ -51,7 +51,7 @@ class ActionTermijn(BaseAction):
         return "action_termijn"
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
-        _, route = await api.call("GET", "/me/route", phone=phone_of(tracker))
+        route = await api.fetch("/me/route", phone=phone_of(tracker))
         if route["termijn_end"] is None:
             say("utter_termijn_unknown")
             return []
