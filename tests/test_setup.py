@@ -40,7 +40,7 @@ def _get(url: str, token: str | None = None) -> dict:  # type: ignore[type-arg]
 def test_run_command_serves_demo_data(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "API_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "API_PORT": str(port),
-           "ACTIONS_PORT": str(_free_port()), "RASA_PORT": str(_free_port())}
+           "ACTIONS_PORT": str(_free_port()), "RASA_PORT": str(_free_port()), "STANDIN_PORT": str(_free_port())}
     proc = subprocess.Popen(["scripts/run.sh"], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:

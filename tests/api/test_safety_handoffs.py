@@ -4,6 +4,7 @@ candidates for review, and violence gets the emergency contact like distress."""
 
 import logging
 import re
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -17,6 +18,7 @@ from app.schemas.handoff import HandoffCreate
 from app.services import handoffs
 from app.services.access import ASSISTANT
 from conftest import assistant_headers, csrf, inbound, login, page_login
+from test_inbox import Mailbox, smtp  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.usefixtures("demo_data", "catalog")
 PASSWORD = "demo-wachtwoord"
@@ -284,3 +286,24 @@ def test_violence_gets_the_emergency_contact_like_distress(api: TestClient, db: 
     res = open_handoff(api, 7, safety_class="violence", safety_words="slaat mij")
     assert "112" in res["emergency_contact"]
     assert open_handoff(api, index_in(db, "Deventer"))["emergency_contact"] is None
+
+
+def test_the_assignee_gets_an_email_when_a_thread_turns_urgent(api: TestClient, db: Session, smtp: Mailbox) -> None:
+    """Without personal data, like the mail for a new hand-off; once, not for every alarming message."""
+    opened = open_handoff(api, 5)
+
+    def mails(count: int) -> list[str]:
+        deadline = time.monotonic() + 10
+        while len(smtp.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # nothing more is on its way
+        return [m.decode() for m in smtp.messages]
+
+    assert len(mails(1)) == 1  # the new hand-off
+    inbound(api, 5, DISTRESS)
+    [_, urgent] = mails(2)
+    owner = consultant_of(db, 5)
+    assert f"To: {owner.email}" in urgent and "nu dringend" in urgent and f"/inbox/{opened['id']}" in urgent
+    assert client(db, 5).whatsapp not in urgent and client(db, 5).last_name not in urgent and DISTRESS not in urgent
+    inbound(api, 5, DISTRESS)  # already urgent: no second mail
+    assert len(mails(3)) == 2

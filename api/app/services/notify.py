@@ -1,4 +1,5 @@
-"""E-mail to a consultant when a hand-off for their client arrives (SMTP; off without API_SMTP_HOST).
+"""E-mail to a consultant when a hand-off for their client arrives, and when an open one turns urgent
+(SMTP; off without API_SMTP_HOST).
 
 The mail carries no personal data: only that there is a hand-off, how urgent, and the inbox link."""
 
@@ -13,17 +14,26 @@ log = logging.getLogger("inburgering.notify")
 
 
 def new_handoff(to: str, handoff_id: int, urgency: Urgency) -> bool:
+    flag = "DRINGEND: " if urgency in (Urgency.high, Urgency.urgent) else ""
+    return _send(to, f"{flag}Nieuwe overdracht van de assistent (#{handoff_id})",
+                 "Een cliënt van u wil een medewerker spreken via WhatsApp.\n\n"
+                 f"Open de overdracht: {get_settings().public_url}/inbox/{handoff_id}\n\n")
+
+
+def now_urgent(to: str, handoff_id: int) -> bool:
+    """A client's message in an open hand-off made it urgent (the safety layer): the assignee hears at once."""
+    return _send(to, f"DRINGEND: overdracht #{handoff_id} is nu dringend",
+                 "In een nieuw bericht van de cliënt herkende de assistent een noodsituatie.\n\n"
+                 f"Open de overdracht: {get_settings().public_url}/inbox/{handoff_id}\n\n")
+
+
+def _send(to: str, subject: str, body: str) -> bool:
     settings = get_settings()
     if not settings.smtp_host:
         return False
     mail = EmailMessage()
-    mail["From"], mail["To"] = settings.mail_from, to
-    flag = "DRINGEND: " if urgency in (Urgency.high, Urgency.urgent) else ""
-    mail["Subject"] = f"{flag}Nieuwe overdracht van de assistent (#{handoff_id})"
-    mail.set_content(
-        "Een cliënt van u wil een medewerker spreken via WhatsApp.\n\n"
-        f"Open de overdracht: {settings.public_url}/inbox/{handoff_id}\n\n"
-        "Deze e-mail bevat geen persoonsgegevens; alles staat in de inbox.\n")
+    mail["From"], mail["To"], mail["Subject"] = settings.mail_from, to, subject
+    mail.set_content(body + "Deze e-mail bevat geen persoonsgegevens; alles staat in de inbox.\n")
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
             if settings.smtp_starttls:

@@ -2,6 +2,7 @@
 
 import logging
 import re
+import threading
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -10,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFound
 from app.models import Client, Handoff, WhatsAppMessage
-from app.models.enums import Direction, MessageStatus
+from app.models.enums import Direction, MessageStatus, Urgency
 from app.models.types import utcnow
 from app.schemas.whatsapp import InboundCreate, OutboundCreate
-from app.services import audit
+from app.services import audit, notify
 from app.services.access import Actor, check_gemeente
 
 # Twilio's delivery states, in the order they happen; a late callback never moves a message back.
@@ -34,8 +35,12 @@ def _safety_check(session: Session, handoff: Handoff, body: str) -> None:
 
         hits = detect(body, changes=changes(session))  # reads at most bot.safety.MAX_CHARS
         hit = next((h for h in hits if h.level == "sure" and h.safety_class in SAFETY_URGENT), None)
-        if hit is not None:
-            safety_in_thread(session, handoff, hit.safety_class, hit.words)
+        was_urgent = handoff.urgency == Urgency.urgent
+        if hit is not None and safety_in_thread(session, handoff, hit.safety_class, hit.words) and not was_urgent \
+                and handoff.assigned_to is not None and handoff.assigned_to.email:
+            # In a thread of its own: the webhook's answer must not wait for a mail server.
+            threading.Thread(target=notify.now_urgent, args=(handoff.assigned_to.email, handoff.id),
+                             daemon=True).start()
     except Exception as exc:  # noqa: BLE001 - any detector failure: the message matters more
         log.warning("safety check of an inbound message failed: %s", type(exc).__name__)
 
