@@ -26,27 +26,30 @@ class RemoteChanges:
         self._url = f"{api_url.rstrip('/')}{PATH}" if api_url else None
         self._token, self._every = token, every
         self._changes: tuple[Change, ...] = ()
-        self._due = 0.0
-        self._busy = threading.Lock()
+        self._thread: threading.Thread | None = None
 
     @classmethod
     def from_env(cls) -> RemoteChanges:
         return cls(os.environ.get("ACTIONS_API_URL"), os.environ.get("API_SERVICE_TOKEN", ""),
                    float(os.environ.get("SAFETY_LEXICON_REFRESH", "5")))
 
+    def start(self) -> RemoteChanges:
+        """Fetch once now (at start-up), then every `every` seconds in a thread of its own, whether
+        messages come or not (a change must count for the first message after it)."""
+        if self._url and self._thread is None:
+            self._fetch()
+            self._thread = threading.Thread(target=self._loop, name="safety-lexicon", daemon=True)
+            self._thread.start()
+        return self
+
     def current(self) -> tuple[Change, ...]:
-        """The last fetched changes; starts a fetch in the background when they are due."""
-        if self._url and time.monotonic() >= self._due and self._busy.acquire(blocking=False):
-            self._due = time.monotonic() + self._every
-            threading.Thread(target=self._fetch, name="safety-lexicon", daemon=True).start()
+        """The last fetched changes (never waits for the API)."""
         return self._changes
 
-    def fetch_now(self) -> tuple[Change, ...]:
-        """One fetch in the caller's thread (at start-up), then as current()."""
-        if self._url and self._busy.acquire(blocking=False):
-            self._due = time.monotonic() + self._every
+    def _loop(self) -> None:
+        while True:
+            time.sleep(self._every)
             self._fetch()
-        return self._changes
 
     def _fetch(self) -> None:
         try:
@@ -57,5 +60,3 @@ class RemoteChanges:
                                          str(r["phrase"]), bool(r["removed"])) for r in rows)
         except Exception as exc:  # noqa: BLE001 - the API down or restarting: keep the last list, try later
             log.warning("safety lexicon changes not fetched: %s", type(exc).__name__)
-        finally:
-            self._busy.release()

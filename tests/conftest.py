@@ -4,6 +4,7 @@ an API client wired to it, and the demo region loaded into it."""
 import os
 import re
 import secrets
+import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 os.environ.setdefault("API_ENVIRONMENT", "test")
 
 import pytest
+from aiosmtpd.controller import Controller
 from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
@@ -135,3 +137,26 @@ def inbound(api: TestClient, index: int, body: str) -> None:
     res = api.post("/api/v1/whatsapp/inbound", headers=assistant_headers(), json={
         "message_sid": "SM" + secrets.token_hex(16), "phone": f"+3161000{index:04d}", "body": body})
     assert res.status_code == 201, res.text
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+        self.messages.append(envelope.content)  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    box = Mailbox()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setattr(get_settings(), "smtp_host", "127.0.0.1")
+    monkeypatch.setattr(get_settings(), "smtp_port", port)
+    yield box
+    controller.stop()

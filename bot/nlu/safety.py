@@ -60,7 +60,7 @@ class SafetyDetector(GraphComponent):
         with model_storage.read_from(resource) as directory:
             model = pickle.loads((directory / _FILE).read_bytes())  # our own artefact
         component = cls(model_storage, resource, model)
-        component._changes.fetch_now()
+        component._changes.start()
         return component
 
     def process(self, messages: list[Message]) -> list[Message]:

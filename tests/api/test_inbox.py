@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -21,7 +20,7 @@ from app.models.enums import Channel, Direction, HandoffStatus, MessageStatus
 from app.schemas.handoff import HandoffCreate
 from app.services import handoffs, nlg, rasa_api
 from app.services.access import ASSISTANT
-from conftest import REPO, assistant_headers, csrf, inbound, page_login
+from conftest import REPO, Mailbox, assistant_headers, csrf, inbound, page_login
 
 pytestmark = pytest.mark.usefixtures("demo_data", "catalog")
 PASSWORD = "demo-wachtwoord"
@@ -178,30 +177,10 @@ def test_close_resumes_the_assistant_or_stays_open(api: TestClient, db: Session,
     assert api.post(f"/inbox/{opened['id']}/reply", data={"csrf": token, "text": "nog iets"}).status_code == 409
 
 
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
-        self.messages.append(envelope.content)  # type: ignore[attr-defined]
-        return "250 OK"
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
-    box, port = Mailbox(), free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setattr(get_settings(), "smtp_host", "127.0.0.1")
-    monkeypatch.setattr(get_settings(), "smtp_port", port)
-    yield box
-    controller.stop()
 
 
 def test_consultant_gets_an_email_without_personal_data(api: TestClient, db: Session, smtp: Mailbox) -> None:

@@ -17,8 +17,7 @@ from app.models.enums import Urgency
 from app.schemas.handoff import HandoffCreate
 from app.services import handoffs
 from app.services.access import ASSISTANT
-from conftest import assistant_headers, csrf, inbound, login, page_login
-from test_inbox import Mailbox, smtp  # noqa: F401 - the fixture
+from conftest import Mailbox, assistant_headers, csrf, inbound, login, page_login
 
 pytestmark = pytest.mark.usefixtures("demo_data", "catalog")
 PASSWORD = "demo-wachtwoord"

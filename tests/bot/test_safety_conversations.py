@@ -117,7 +117,7 @@ def test_a_phrase_added_on_the_review_page_hands_off_in_the_running_assistant(st
     turn(stack, sender, "hallo")
     turn(stack, sender, "1")
     # Words no lexicon phrase or classifier reads as a safety case (the turn below checks that first).
-    text = "de rode tram rijdt vandaag niet meer langs ons huis"
+    text = "kijk, de rode tram rijdt weer"
     turn(stack, sender, text)
     assert not handoffs(stack, sender)
     with httpx.Client(base_url=stack.api, headers={"Origin": stack.api}) as page:
@@ -127,7 +127,7 @@ def test_a_phrase_added_on_the_review_page_hands_off_in_the_running_assistant(st
         added = page.post("/review/nl/safety/add", data={"csrf": token, "level": "sure", "safety_class": "money",
                                                          "phrase": "rode tram rijdt"})
         assert added.status_code == 303, added.text[:300]
-    time.sleep(2.5)  # the stack fetches the changes every second (SAFETY_LEXICON_REFRESH)
+    time.sleep(2.5)  # every replica fetches the changes every second here (SAFETY_LEXICON_REFRESH)
     turn(stack, sender, text)
     [opened] = handoffs(stack, sender)
     assert (opened["trigger"], opened["safety_class"], opened["safety_words"]) == ("money", "money", "rode tram rijdt")

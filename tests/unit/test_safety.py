@@ -123,14 +123,14 @@ def test_the_replicas_fetch_the_changes_in_the_background() -> None:
     from bot.safety import Change
     from bot.safety_changes import PATH, RemoteChanges
 
-    state = {"up": True, "calls": 0}
+    state: dict[str, object] = {"up": True, "calls": 0, "phrase": "rode envelop"}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            state["calls"] += 1
+            state["calls"] = int(state["calls"]) + 1  # type: ignore[call-overload]
             ok = state["up"] and self.path == PATH and self.headers["Authorization"] == "Bearer t0ken"
             body = json.dumps({"changes": [{"language": "nl", "level": "sure", "safety_class": "money",
-                                            "phrase": "rode envelop", "removed": False}]}).encode()
+                                            "phrase": state["phrase"], "removed": False}]}).encode()
             self.send_response(200 if ok else 503)
             self.end_headers()
             self.wfile.write(body if ok else b"<html>502</html>")
@@ -143,13 +143,16 @@ def test_the_replicas_fetch_the_changes_in_the_background() -> None:
     try:
         remote = RemoteChanges(f"http://127.0.0.1:{server.server_port}/", "t0ken", every=0.2)
         wanted = (Change("nl", "sure", "money", "rode envelop"),)
-        assert remote.fetch_now() == wanted
+        assert remote.current() == ()  # not started: the files alone
+        assert remote.start().current() == wanted  # the first fetch before the first message
         state["up"] = False
-        deadline = time.monotonic() + 5
-        while state["calls"] < 3 and time.monotonic() < deadline:
-            assert remote.current() == wanted  # answers at once, with the last good list
-            time.sleep(0.05)
-        assert state["calls"] >= 3 and remote.current() == wanted
-        assert RemoteChanges(None, "", 1).current() == ()  # no API configured (training, the benchmark)
+        calls = state["calls"]
+        time.sleep(1)  # no message comes in: it keeps looking all the same
+        assert int(state["calls"]) >= int(calls) + 3  # type: ignore[call-overload]
+        assert remote.current() == wanted  # the last good list survives
+        state.update(up=True, phrase="blauwe envelop")  # a reviewer's next change
+        time.sleep(0.6)
+        assert remote.current() == (Change("nl", "sure", "money", "blauwe envelop"),)
+        assert RemoteChanges(None, "", 1).start().current() == ()  # no API configured (training, the benchmark)
     finally:
         server.shutdown()
