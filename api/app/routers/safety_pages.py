@@ -1,6 +1,7 @@
 """The safety lexicons on the review pages (app.services.safety_lexicon): read, try, add, take out, undo.
 Registered before the translation pages, whose /review/{language}/{key} would otherwise take these paths."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -47,34 +48,36 @@ def lexicon(request: Request, session: SessionDep, actor: PageActor, language: s
     return _page(request, session, actor, language, trial=trial, error=error, test=test[:400], taking_out=taking_out)
 
 
-@router.post("/{language}/safety/add", dependencies=[Depends(check_csrf)])
-def add(request: Request, session: SessionDep, actor: PageActor, language: str, level: Text, safety_class: Text,
-        phrase: Phrase, note: Text = "") -> Response:
+def _change(request: Request, session: SessionDep, actor: PageActor, language: str, change: Callable[[], object],
+            flash: str, refused: dict[str, object]) -> Response:
+    """Make a change; a refused one brings the form back with what was typed and why (422)."""
     try:
-        safety_lexicon.add(session, actor, language, level, safety_class, phrase, note)
+        change()
     except DomainError as exc:
         if exc.status_code != 400:
             raise
-        session.rollback()  # the form comes back with what was typed and why it was refused
-        return _page(request, session, actor, language, status_code=422, error=exc.message, test=phrase[:400],
-                     trial=None, taking_out=None)
+        session.rollback()
+        return _page(request, session, actor, language, status_code=422, error=exc.message, trial=None,
+                     **{"test": "", "taking_out": None, **refused})
     session.commit()
-    return RedirectResponse(f"/review/{language}/safety?flash=phrase-added", status_code=303)
+    return RedirectResponse(f"/review/{language}/safety?flash={flash}", status_code=303)
+
+
+@router.post("/{language}/safety/add", dependencies=[Depends(check_csrf)])
+def add(request: Request, session: SessionDep, actor: PageActor, language: str, level: Text, safety_class: Text,
+        phrase: Phrase, note: Text = "") -> Response:
+    return _change(request, session, actor, language,
+                   lambda: safety_lexicon.add(session, actor, language, level, safety_class, phrase, note),
+                   "phrase-added", {"test": phrase[:400]})
 
 
 @router.post("/{language}/safety/remove", dependencies=[Depends(check_csrf)])
 def remove(request: Request, session: SessionDep, actor: PageActor, language: str, level: Text, safety_class: Text,
            phrase: Phrase, reason: Text = "") -> Response:
-    try:
-        safety_lexicon.remove(session, actor, language, level, safety_class, phrase, reason)
-    except DomainError as exc:
-        if exc.status_code != 400:
-            raise
-        session.rollback()
-        return _page(request, session, actor, language, status_code=422, error=exc.message, trial=None, test="",
-                     taking_out={"phrase": phrase[:400], "level": level, "safety_class": safety_class})
-    session.commit()
-    return RedirectResponse(f"/review/{language}/safety?flash=phrase-removed", status_code=303)
+    return _change(request, session, actor, language,
+                   lambda: safety_lexicon.remove(session, actor, language, level, safety_class, phrase, reason),
+                   "phrase-removed",
+                   {"taking_out": {"phrase": phrase[:400], "level": level, "safety_class": safety_class}})
 
 
 @router.post("/safety-changes/{change_id}/undo", dependencies=[Depends(check_csrf)])
