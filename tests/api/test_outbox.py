@@ -186,3 +186,23 @@ def test_retries_last_as_long_as_the_window(engine: Engine, db: Session, wrote_a
         assert twilio.attempts >= 4 and status in (MessageStatus.queued, MessageStatus.sending)
     else:
         assert twilio.attempts == 2 and status == MessageStatus.failed
+
+
+def test_a_phones_replies_follow_each_other_without_waiting_for_the_idle_timer(engine: Engine, db: Session) -> None:
+    """A send that ends while the sender is between looks must not be missed (the next reply would wait for
+    the idle timer, seconds, instead of going at once)."""
+    phone = "+31620000501"
+    ids = queue(db, phone, 6)
+    twilio = FakeTwilio(lambda p: time.sleep(0.02))
+    s = sender(engine, twilio)
+    look = s._next_due_in
+
+    def slow_look() -> float:  # a busy database: the sends end while the sender is still looking
+        seconds = look()
+        time.sleep(0.1)
+        return seconds
+
+    s._next_due_in = slow_look  # type: ignore[method-assign]
+    took = run([s], lambda: len(twilio.calls) == 6, seconds=20)
+    assert statuses(engine, ids) == [MessageStatus.sent] * 6
+    assert took < 3, f"six replies took {took:.1f} s"

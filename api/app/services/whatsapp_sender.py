@@ -91,13 +91,15 @@ class Sender:
     async def run(self) -> None:
         self.loop = asyncio.get_running_loop()
         while True:
+            # Cleared before the look, not after: a send that ends (or a message queued) while we look
+            # sets it again, and the wait below returns at once instead of sleeping past it.
+            self.wake.clear()
             try:
                 await self.send_due()
                 timeout = await asyncio.to_thread(self._next_due_in)
             except Exception:
                 log.exception("sender round failed; trying again")
                 timeout = IDLE
-            self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=timeout)
 
