@@ -17,6 +17,7 @@ import asyncio
 import logging
 import os
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -74,10 +75,14 @@ class MessageLog:
     async def pending(self, older_than: int) -> list:
         return list(await self._call("GET", "/inbound/pending", params={"older_than_seconds": str(older_than)}))
 
-    async def send(self, phone: str, body: str, key: str, meta: dict[str, Any] | None = None) -> None:
+    async def send(self, phone: str, body: str, key: str, meta: dict[str, Any] | None = None,
+                   turn: tuple[str, str] | None = None) -> None:
+        """Queue a reply; `turn` (inbound MessageSid, run) lets the API drop the replies of a re-run."""
         meta = meta or {}
         message = {"phone": phone, "body": body, "idempotency_key": key,
                    "response_key": meta.get("key"), "dutch": meta.get("dutch")}
+        if turn:
+            message.update(turn_sid=turn[0], run=turn[1])
         # A few quick tries: the API being briefly away must not lose a reply.
         for attempt in range(4):
             try:
@@ -99,6 +104,8 @@ class WhatsAppOutput(OutputChannel):
     def __init__(self, messages: MessageLog, inbound_sid: str) -> None:
         self.messages = messages
         self.inbound_sid = inbound_sid
+        # This processing of the message: a re-run (another replica, the recovery sweep) gets another.
+        self.run = secrets.token_hex(8)
         self.count = 0
         self.pending: tuple[str, str] | None = None
 
@@ -119,7 +126,8 @@ class WhatsAppOutput(OutputChannel):
         recipient_id, text = self.pending
         self.pending = None
         self.count += 1
-        await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{self.count}", meta)
+        await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{self.count}", meta,
+                                 turn=(self.inbound_sid, self.run))
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.send_text_message(recipient_id, image)
@@ -278,6 +286,7 @@ class WhatsAppInput(InputChannel):
             await on_new_message(message)
             await output.flush()
             await self.messages.processed(sid)
+            self.in_progress.discard(sid)  # done: only failed turns stay (the sweep leaves them to others)
             self.metrics.turns.observe(time.monotonic() - started)
             self.metrics.replies += output.count
         except Exception:

@@ -85,3 +85,27 @@ def test_staff_see_only_their_gemeente(api: TestClient, demo_data: dict[str, int
     assert api.get("/api/v1/whatsapp/messages", params={"phone": "+31610000001"}, headers=lochem).status_code == 404
     assert api.get("/api/v1/whatsapp/messages", params={"phone": "+31610000002"}, headers=lochem).status_code == 200
     assert api.get("/api/v1/whatsapp/failed", headers=lochem).status_code == 200
+
+
+def test_a_re_run_of_a_turn_sends_nothing_even_when_it_says_something_else(api: TestClient, db: Session) -> None:
+    """The first run that queues a reply owns the turn; a re-run (another replica, the recovery sweep) with a
+    different number of replies queues none; the owner's own retry of a reply is still deduplicated."""
+    sid = "SM" + "5" * 32
+    res = api.post("/api/v1/whatsapp/inbound", headers=assistant_headers(),
+                   json={"message_sid": sid, "phone": "+31610000002", "body": "wanneer is mijn les?"})
+    assert res.status_code == 201
+
+    def reply(run: str, n: int, text: str) -> list:  # type: ignore[type-arg]
+        res = api.post("/api/v1/whatsapp/outbound", headers=assistant_headers(), json={
+            "phone": "+31610000002", "body": text, "idempotency_key": f"{sid}:{n}", "turn_sid": sid, "run": run})
+        assert res.status_code == 202, res.text
+        return list(res.json())
+
+    assert len(reply("aaaaaaaa11111111", 1, "Uw les is morgen.")) == 1
+    assert len(reply("aaaaaaaa11111111", 2, "Om 9 uur.")) == 1
+    for n, text in enumerate(["Uw les is dinsdag.", "Om 10 uur.", "Neem uw boek mee."], start=1):
+        assert reply("bbbbbbbb22222222", n, text) == []  # the re-run
+    assert len(reply("aaaaaaaa11111111", 2, "Om 9 uur.")) == 1  # the owner's retry: the same row
+    bodies = [m.body for m in db.scalars(select(WhatsAppMessage).where(
+        WhatsAppMessage.phone == "+31610000002", WhatsAppMessage.direction == Direction.outbound))]
+    assert bodies == ["Uw les is morgen.", "Om 9 uur."]

@@ -36,6 +36,9 @@ class WhatsAppMessage(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # While `sending`: the claiming sender's lease; after it any sender may queue the row again.
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Inbound: the run of the turn whose replies count (a re-run of the same message by another replica or
+    # the recovery sweep sends nothing, even when it would say something else).
+    answered_by: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

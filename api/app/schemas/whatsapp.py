@@ -28,6 +28,10 @@ class OutboundCreate(Strict):
     # From the assistant: which message this is and its Dutch text (shown to consultants).
     response_key: str | None = Field(default=None, max_length=100)
     dutch: str | None = Field(default=None, max_length=20_000)
+    # From the assistant: the inbound message this reply answers and the run (one processing of it) that
+    # wrote it. The first run to queue a reply owns the turn; another run's replies are dropped.
+    turn_sid: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{10,64}$")
+    run: str | None = Field(default=None, min_length=8, max_length=32, pattern=r"^[A-Za-z0-9]+$")
 
 
 class MessageRead(Read):

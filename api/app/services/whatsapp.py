@@ -5,7 +5,7 @@ import re
 import threading
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -121,8 +121,26 @@ def split_body(text: str, limit: int) -> list[str]:
     return parts
 
 
+def owns_turn(session: Session, turn_sid: str, run: str) -> bool:
+    """Whether this run answers the inbound message: the first run to ask does (atomically: a conditional
+    update, so two replicas racing get one yes), and keeps doing so; any other run is a re-run."""
+    claimed = session.execute(update(WhatsAppMessage).where(
+        WhatsAppMessage.message_sid == turn_sid, WhatsAppMessage.direction == Direction.inbound,
+        (WhatsAppMessage.answered_by.is_(None)) | (WhatsAppMessage.answered_by == run),
+    ).values(answered_by=run)).rowcount
+    if claimed:
+        return True
+    known = session.scalar(select(WhatsAppMessage.id).where(WhatsAppMessage.message_sid == turn_sid))
+    return known is None  # no such inbound message (sent without the log): nothing to guard
+
+
 def enqueue(*, session: Session, data: OutboundCreate, limit: int) -> list[WhatsAppMessage]:
-    """Put a reply in the outbox (split when too long). The same idempotency key twice queues nothing new."""
+    """Put a reply in the outbox (split when too long). The same idempotency key twice queues nothing new;
+    a reply of a turn that another run already answers queues nothing at all."""
+    if data.turn_sid and data.run and not owns_turn(session, data.turn_sid, data.run):
+        session.commit()
+        log.info("reply of a re-run dropped: the turn was answered by another run")
+        return []
     parts = split_body(data.body, limit)
     rows = []
     for index, part in enumerate(parts):
