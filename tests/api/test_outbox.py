@@ -12,6 +12,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 from twilio.base.exceptions import TwilioRestException
@@ -21,6 +22,7 @@ from app.models import WhatsAppMessage
 from app.models.enums import Direction, MessageStatus
 from app.models.types import utcnow
 from app.services.whatsapp_sender import Sender
+from conftest import csrf, page_login
 
 _SIDS = itertools.count(1)
 
@@ -206,3 +208,51 @@ def test_a_phones_replies_follow_each_other_without_waiting_for_the_idle_timer(e
     took = run([s], lambda: len(twilio.calls) == 6, seconds=20)
     assert statuses(engine, ids) == [MessageStatus.sent] * 6
     assert took < 3, f"six replies took {took:.1f} s"
+
+
+@pytest.mark.usefixtures("demo_data")
+def test_undelivered_replies_are_shown_to_the_clients_gemeente_with_send_again(api: TestClient, db: Session) -> None:
+    """Assistant and staff replies alike: the reason, "send again" while the window is open (the same row,
+    queued again, audited), none after it; staff of another gemeente see nothing of it."""
+    from app.models import AuditEntry, Client, StaffUser
+
+    lochem = db.query(Client).filter_by(whatsapp="+31610000005").one()
+    owner = db.get(StaffUser, lochem.consultant_id)
+    other = db.query(Client).filter(Client.gemeente_id != lochem.gemeente_id, Client.whatsapp.is_not(None)).first()
+    assert owner is not None and other is not None
+    neighbour = db.query(Client).filter(Client.gemeente_id == lochem.gemeente_id, Client.id != lochem.id,
+                                        Client.whatsapp.is_not(None)).first()
+    assert neighbour is not None
+    recent, stale = str(lochem.whatsapp), str(neighbour.whatsapp)
+    queue(db, recent, 0, wrote_ago=timedelta(hours=1))
+    queue(db, stale, 0, wrote_ago=timedelta(hours=30))
+    failed = []
+    for phone, dutch in ((recent, "Uw les is morgen om 9 uur."), (stale, "Uw afspraak is verzet.")):
+        row = WhatsAppMessage(direction=Direction.outbound, phone=phone, body=f"[{dutch}]", dutch=dutch,
+                              status=MessageStatus.failed, error="TwilioRestException: 503", attempts=8)
+        db.add(row)
+        failed.append(row)
+    db.commit()
+
+    page_login(api, owner.email)  # type: ignore[union-attr]
+    page = api.get("/inbox/undelivered").text
+    assert "Uw les is morgen om 9 uur." in page and "Uw afspraak is verzet." in page and "503" in page
+    assert page.count("Send again</button>") == 1  # only where the person wrote in the last 24 hours
+    token = csrf(api, "/inbox/undelivered")
+    res = api.post(f"/inbox/undelivered/{failed[0].id}/resend", data={"csrf": token}, follow_redirects=False)
+    assert res.status_code == 303
+    db.refresh(failed[0])
+    assert (failed[0].status, failed[0].attempts, failed[0].error) == (MessageStatus.queued, 0, None)
+    res = api.post(f"/inbox/undelivered/{failed[1].id}/resend", data={"csrf": token}, follow_redirects=False)
+    assert res.status_code == 409 and "24 hours" in res.text
+    assert "Uw les is morgen om 9 uur." not in api.get("/inbox/undelivered").text  # on its way again
+    assert db.query(AuditEntry).filter_by(action="whatsapp:resend", client_id=lochem.id).count() == 1
+    assert db.query(AuditEntry).filter_by(action="read:undelivered", client_id=lochem.id).count() >= 1
+
+    stranger = db.query(StaffUser).filter(StaffUser.gemeente_id == other.gemeente_id,
+                                          StaffUser.email.like("consulent%")).first()
+    page_login(api, stranger.email)  # type: ignore[union-attr]
+    assert "Uw afspraak is verzet." not in api.get("/inbox/undelivered").text
+    token = csrf(api, "/inbox/undelivered")
+    res = api.post(f"/inbox/undelivered/{failed[1].id}/resend", data={"csrf": token}, follow_redirects=False)
+    assert res.status_code in (403, 404)

@@ -15,7 +15,7 @@ from app.models.types import utcnow
 from app.pages import PageActor, check_csrf, render
 from app.schemas.common import DbId
 from app.schemas.handoff import SafetyVerdict
-from app.services import handoffs, inbox, pairing
+from app.services import handoffs, inbox, pairing, whatsapp
 from app.services.handoffs import unread
 from app.services.whatsapp_sender import nudge
 
@@ -37,6 +37,20 @@ def queue(request: Request, session: SessionDep, actor: PageActor, tab: str = "a
     colleagues = [c for c in handoffs.consultants(session, gemeente_id) if actor.user and c.id != actor.user.id]
     return render(request, "inbox/queue.html", actor, rows=rows, tab=tab, tabs=TABS, now=utcnow(), unread=unread,
                   language_name=inbox.language_name, colleagues=colleagues, safety_label=handoffs.safety_label)
+
+
+@router.get("/undelivered", response_class=HTMLResponse)
+def undelivered(request: Request, session: SessionDep, actor: PageActor) -> Response:
+    """Replies that did not reach the person (the assistant's and staff's), with the reason and "send again"."""
+    rows = whatsapp.undelivered(session=session, actor=actor)
+    return render(request, "inbox/undelivered.html", actor, rows=rows)
+
+
+@router.post("/undelivered/{message_id}/resend", dependencies=[Depends(check_csrf)])
+def resend(request: Request, session: SessionDep, actor: PageActor, message_id: DbId) -> Response:
+    whatsapp.resend(session=session, actor=actor, message_id=message_id)
+    nudge(request.app.state)
+    return RedirectResponse("/inbox/undelivered?flash=sending-again", status_code=303)
 
 
 @router.get("/badge")

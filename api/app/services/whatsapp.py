@@ -3,13 +3,14 @@
 import logging
 import re
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
 from app.models import Client, Handoff, WhatsAppMessage
 from app.models.enums import Direction, MessageStatus, Urgency
 from app.models.types import utcnow
@@ -189,6 +190,59 @@ def failed_messages(*, session: Session, actor: Actor, since: datetime | None = 
         check_gemeente(actor, own or 0)
         query = query.where(WhatsAppMessage.phone.in_(select(Client.whatsapp).where(Client.gemeente_id == own)))
     return list(session.scalars(query.order_by(WhatsAppMessage.id.desc()).limit(500)))
+
+
+WINDOW = timedelta(hours=24)  # WhatsApp's customer-service window after the person's last message
+
+
+def window_open(session: Session, phone: str) -> bool:
+    """Within 24 hours of the person's last message to us: free-form messages may go (outside it only an
+    approved template may, which this assistant does not send yet)."""
+    last = session.scalar(select(func.max(WhatsAppMessage.created_at)).where(
+        WhatsAppMessage.phone == phone, WhatsAppMessage.direction == Direction.inbound))
+    return last is not None and utcnow() < last + WINDOW
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    message: WhatsAppMessage
+    client: Client | None
+    window_open: bool
+
+
+def undelivered(*, session: Session, actor: Actor, days: int = 14) -> list[Undelivered]:
+    """Replies that could not be delivered (the assistant's and staff's alike), newest first, for the staff
+    of the person's gemeente, with whether they can still be sent; each client shown is audited."""
+    rows = failed_messages(session=session, actor=actor, since=utcnow() - timedelta(days=days))
+    phones = {r.phone for r in rows}
+    clients = {c.whatsapp: c for c in session.scalars(select(Client).where(Client.whatsapp.in_(phones)))}
+    for client in clients.values():
+        audit.record(session, actor=actor, action="read:undelivered", client_id=client.id)
+    found = [Undelivered(r, clients.get(r.phone), window_open(session, r.phone)) for r in rows]
+    session.commit()
+    return found
+
+
+def resend(*, session: Session, actor: Actor, message_id: int) -> WhatsAppMessage:
+    """Send an undelivered reply again (the same row: never a duplicate), while the window is open."""
+    row = session.get(WhatsAppMessage, message_id)
+    if row is None or row.direction != Direction.outbound:
+        raise NotFound("no such message")
+    client = session.scalar(select(Client).where(Client.whatsapp == row.phone))
+    if client is not None:
+        check_gemeente(actor, client.gemeente_id)
+    elif not actor.is_region_admin:
+        raise NotFound("no such message")
+    if row.status not in _FINAL_FAILURES:
+        raise Conflict("only an undelivered message can be sent again")
+    if not window_open(session, row.phone):
+        raise Conflict("the person has not written in the last 24 hours: WhatsApp only lets an approved "
+                       "template through now; call or write to them another way")
+    row.status, row.attempts, row.next_attempt_at, row.error = MessageStatus.queued, 0, utcnow(), None
+    audit.record(session, actor=actor, action="whatsapp:resend", client_id=client.id if client else None,
+                 detail=f"message {row.id}")
+    session.commit()
+    return row
 
 
 def conversation(*, session: Session, actor: Actor, phone: str, limit: int = 200) -> list[WhatsAppMessage]:

@@ -32,11 +32,11 @@ from app.models import WhatsAppMessage
 from app.models.enums import Direction, MessageStatus
 from app.models.types import utcnow
 from app.services.security import phone_key
+from app.services.whatsapp import window_open
 
 log = logging.getLogger("inburgering.whatsapp")
 TWILIO_API = "https://api.twilio.com"
 SEND_TIMEOUT = 10  # seconds for one call to Twilio; a lease is longer than this
-WINDOW = timedelta(hours=24)  # WhatsApp's customer-service window after the person's last message
 IDLE = 5.0  # seconds between looks when nothing is due (another API process may queue without waking us)
 
 
@@ -193,17 +193,11 @@ class Sender:
             status_callback=f"{self.settings.public_url.rstrip('/')}/webhooks/twilio/status")
         return str(message.sid)
 
-    def _window_open(self, session: Session, phone: str) -> bool:
-        """Within 24 hours of the person's last message to us."""
-        last = session.scalar(select(func.max(WhatsAppMessage.created_at)).where(
-            WhatsAppMessage.phone == phone, WhatsAppMessage.direction == Direction.inbound))
-        return last is not None and utcnow() < last + WINDOW
-
     def _failed(self, row_id: int, attempts: int, exc: Exception) -> None:
         detail = f"{type(exc).__name__}: {getattr(exc, 'status', '')} {getattr(exc, 'code', '') or ''}".strip()
         with self.sessions() as session:
             phone = session.scalar(select(WhatsAppMessage.phone).where(WhatsAppMessage.id == row_id)) or ""
-            retry = is_retryable(exc) and (self._window_open(session, phone)
+            retry = is_retryable(exc) and (window_open(session, phone)
                                            or attempts < self.settings.whatsapp_max_attempts)
             values: dict[str, Any] = {"attempts": attempts, "error": detail[:300], "updated_at": utcnow(),
                                       "claimed_until": None}
