@@ -209,6 +209,21 @@ class Undelivered:
     client: Client | None
     window_open: bool
 
+    @property
+    def reason(self) -> str:
+        """Why, in words for staff (the technical error stays in the row and the logs)."""
+        error = self.message.error or ""
+        code = error.rsplit(" ", 1)[-1]
+        if "63016" in error:
+            return "more than 24 hours after the person's last message (WhatsApp needs a template)"
+        if "TwilioRestException" in error and code.isdigit() and (int(code) >= 500 or int(code) == 429):
+            return f"WhatsApp (Twilio) was not available ({code})"
+        if "TwilioRestException" in error or error.startswith("twilio error"):
+            return f"WhatsApp refused the message ({error.removeprefix('TwilioRestException: ')})"
+        if self.message.status == MessageStatus.undelivered or error == "not delivered":
+            return "sent, but it did not reach the phone"
+        return f"no connection to WhatsApp ({error})" if error else "not delivered"
+
 
 def undelivered(*, session: Session, actor: Actor, days: int = 14) -> list[Undelivered]:
     """Replies that could not be delivered (the assistant's and staff's alike), newest first, for the staff
