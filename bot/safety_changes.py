@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import threading
-import time
 import urllib.request
 
 from bot.safety import Change
@@ -27,6 +26,7 @@ class RemoteChanges:
         self._token, self._every = token, every
         self._changes: tuple[Change, ...] = ()
         self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
 
     @classmethod
     def from_env(cls) -> RemoteChanges:
@@ -46,9 +46,11 @@ class RemoteChanges:
         """The last fetched changes (never waits for the API)."""
         return self._changes
 
+    def stop(self) -> None:
+        self._stopped.set()
+
     def _loop(self) -> None:
-        while True:
-            time.sleep(self._every)
+        while not self._stopped.wait(self._every):
             self._fetch()
 
     def _fetch(self) -> None:

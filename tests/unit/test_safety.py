@@ -155,4 +155,5 @@ def test_the_replicas_fetch_the_changes_in_the_background() -> None:
         assert remote.current() == (Change("nl", "sure", "money", "blauwe envelop"),)
         assert RemoteChanges(None, "", 1).start().current() == ()  # no API configured (training, the benchmark)
     finally:
+        remote.stop()
         server.shutdown()
