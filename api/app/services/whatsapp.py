@@ -125,14 +125,17 @@ def split_body(text: str, limit: int) -> list[str]:
 def owns_turn(session: Session, turn_sid: str, run: str) -> bool:
     """Whether this run answers the inbound message: the first run to ask does (atomically: a conditional
     update, so two replicas racing get one yes), and keeps doing so; any other run is a re-run."""
+    owner = session.execute(select(WhatsAppMessage.answered_by).where(
+        WhatsAppMessage.message_sid == turn_sid, WhatsAppMessage.direction == Direction.inbound)).first()
+    if owner is None:
+        return True  # no such inbound message (sent without the log): nothing to guard
+    if owner[0] is not None:
+        return bool(owner[0] == run)  # decided already: no write for the turn's later replies
     claimed = session.execute(update(WhatsAppMessage).where(
         WhatsAppMessage.message_sid == turn_sid, WhatsAppMessage.direction == Direction.inbound,
         (WhatsAppMessage.answered_by.is_(None)) | (WhatsAppMessage.answered_by == run),
     ).values(answered_by=run)).rowcount
-    if claimed:
-        return True
-    known = session.scalar(select(WhatsAppMessage.id).where(WhatsAppMessage.message_sid == turn_sid))
-    return known is None  # no such inbound message (sent without the log): nothing to guard
+    return bool(claimed)
 
 
 def enqueue(*, session: Session, data: OutboundCreate, limit: int) -> list[WhatsAppMessage]:

@@ -17,7 +17,7 @@ see every failure.
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
@@ -82,6 +82,7 @@ class Sender:
         self.in_flight: set[str] = set()
         self.tasks: set[asyncio.Task[None]] = set()
         self.rounds = 0  # looks at the outbox, for the logs and tests: bounded while Twilio is down
+        self._reclaimed_at: datetime | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
 
     @property
@@ -123,13 +124,19 @@ class Sender:
             .where(WhatsAppMessage.id.in_(first)).order_by(WhatsAppMessage.id))]
 
     def _reclaim(self, session: Session) -> None:
-        """Rows whose sender died mid-send (lease run out) go back to the queue, whoever left them."""
+        """Rows whose sender died mid-send (lease run out) go back to the queue, whoever left them. At most
+        once a second, and a write only when there is something to give back (SQLite has one writer)."""
         now = utcnow()
-        session.execute(update(WhatsAppMessage).where(
-            WhatsAppMessage.status == MessageStatus.sending,
+        if self._reclaimed_at is not None and (now - self._reclaimed_at).total_seconds() < 1:
+            return
+        self._reclaimed_at = now
+        expired = (WhatsAppMessage.status == MessageStatus.sending) & (
             (WhatsAppMessage.claimed_until < now)
-            | (WhatsAppMessage.claimed_until.is_(None) & (WhatsAppMessage.updated_at < now - self.lease)),
-        ).values(status=MessageStatus.queued, claimed_until=None))
+            | (WhatsAppMessage.claimed_until.is_(None) & (WhatsAppMessage.updated_at < now - self.lease)))
+        if session.scalar(select(WhatsAppMessage.id).where(expired).limit(1)) is None:
+            return
+        session.execute(update(WhatsAppMessage).where(expired).values(status=MessageStatus.queued,
+                                                                      claimed_until=None))
         session.commit()
 
     def _due(self) -> list[int]:
