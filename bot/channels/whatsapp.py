@@ -72,6 +72,9 @@ class MessageLog:
     async def processed(self, message_sid: str) -> None:
         await self._call("POST", f"/inbound/{message_sid}/processed")
 
+    async def still_processing(self, message_sid: str) -> None:
+        await self._call("POST", f"/inbound/{message_sid}/processing")
+
     async def pending(self, older_than: int) -> list:
         return list(await self._call("GET", "/inbound/pending", params={"older_than_seconds": str(older_than)}))
 
@@ -282,6 +285,7 @@ class WhatsAppInput(InputChannel):
         output = WhatsAppOutput(self.messages, sid)
         message = UserMessage(text, output, phone, input_channel=self.name(), message_id=sid,
                               metadata={"media_kind": kind} if kind else None)
+        beat = asyncio.create_task(self._heartbeat(sid))
         try:
             await on_new_message(message)
             await output.flush()
@@ -291,3 +295,14 @@ class WhatsAppInput(InputChannel):
             self.metrics.replies += output.count
         except Exception:
             log.exception("whatsapp: processing failed for %s", privacy.pseudonym(phone, self.log_salt))
+        finally:
+            beat.cancel()
+
+    async def _heartbeat(self, sid: str) -> None:
+        """While a turn runs, renew its lease now and then: a slow turn is not run again by the sweep."""
+        while True:
+            await asyncio.sleep(max(1.0, self.recover_after / 3))
+            try:
+                await self.messages.still_processing(sid)
+            except ApiError:
+                log.warning("whatsapp: could not renew a turn's lease")

@@ -109,3 +109,25 @@ def test_a_re_run_of_a_turn_sends_nothing_even_when_it_says_something_else(api: 
     bodies = [m.body for m in db.scalars(select(WhatsAppMessage).where(
         WhatsAppMessage.phone == "+31610000002", WhatsAppMessage.direction == Direction.outbound))]
     assert bodies == ["Uw les is morgen.", "Om 9 uur."]
+
+
+def test_a_turn_that_is_still_running_is_not_taken_by_the_recovery_sweep(api: TestClient, db: Session) -> None:
+    """The replica processing a message renews its lease; the sweep takes only messages nobody is working on."""
+    from datetime import timedelta
+
+    from app.models.types import utcnow
+
+    sids = ["SM" + "6" * 32, "SM" + "7" * 31 + "1"]
+    for sid in sids:
+        assert api.post("/api/v1/whatsapp/inbound", headers=assistant_headers(),
+                        json={"message_sid": sid, "phone": "+31610000002", "body": "hallo"}).status_code == 201
+    for row in db.scalars(select(WhatsAppMessage).where(WhatsAppMessage.message_sid.in_(sids))):
+        row.updated_at = utcnow() - timedelta(minutes=2)  # both taken up two minutes ago
+    db.commit()
+    assert api.post(f"/api/v1/whatsapp/inbound/{sids[0]}/processing", headers=assistant_headers()).status_code == 204
+    pending = api.get("/api/v1/whatsapp/inbound/pending", params={"older_than_seconds": "60"},
+                      headers=assistant_headers()).json()
+    assert [m["message_sid"] for m in pending] == [sids[1]]  # the one nobody renewed
+    assert api.post(f"/api/v1/whatsapp/inbound/{sids[0]}/processed", headers=assistant_headers()).status_code == 204
+    assert api.post(f"/api/v1/whatsapp/inbound/{sids[0]}/processing", headers=assistant_headers()).status_code == 404
+    assert api.post("/api/v1/whatsapp/inbound/SMunknown0000/processing", headers=assistant_headers()).status_code == 404

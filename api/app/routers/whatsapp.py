@@ -34,6 +34,14 @@ def mark_processed(message_sid: Annotated[str, Path(pattern=r"^[A-Za-z0-9]{10,64
     return Response(status_code=204)
 
 
+@router.post("/inbound/{message_sid}/processing", status_code=204)
+def still_processing(message_sid: Annotated[str, Path(pattern=r"^[A-Za-z0-9]{10,64}$")], session: SessionDep,
+                     actor: AssistantDep) -> Response:
+    """A heartbeat of the replica processing this message: the recovery sweep leaves it alone."""
+    whatsapp.still_processing(session=session, message_sid=message_sid)
+    return Response(status_code=204)
+
+
 @router.get("/inbound/pending", response_model=list[MessageRead])
 def pending_inbound(session: SessionDep, actor: AssistantDep,
                     older_than_seconds: int = Query(default=30, ge=0, le=86400)) -> object:

@@ -80,6 +80,17 @@ def mark_processed(*, session: Session, message_sid: str) -> None:
     session.commit()
 
 
+def still_processing(*, session: Session, message_sid: str) -> None:
+    """The replica processing this message is alive: renew its lease (updated_at), so the recovery sweep of
+    another replica does not run a slow turn a second time (with its side effects: an absence, a hand-off)."""
+    renewed = session.execute(update(WhatsAppMessage).where(
+        WhatsAppMessage.message_sid == message_sid, WhatsAppMessage.direction == Direction.inbound,
+        WhatsAppMessage.status == MessageStatus.received).values(updated_at=utcnow())).rowcount
+    session.commit()
+    if not renewed:
+        raise NotFound("no message waiting for processing with this id")
+
+
 def pending_inbound(*, session: Session, older_than: timedelta) -> list[WhatsAppMessage]:
     """Inbound messages received but not processed for a while (the process stopped mid-way).
 
