@@ -257,3 +257,21 @@ def test_undelivered_replies_are_shown_to_the_clients_gemeente_with_send_again(a
     token = csrf(api, "/inbox/undelivered")
     res = api.post(f"/inbox/undelivered/{failed[1].id}/resend", data={"csrf": token}, follow_redirects=False)
     assert res.status_code in (403, 404)
+
+
+@pytest.mark.parametrize(("error", "status", "reason"), [
+    ("TwilioRestException: 503", MessageStatus.failed, "WhatsApp (Twilio) was not available (503)"),
+    ("TwilioRestException: 429 20429", MessageStatus.failed, "WhatsApp (Twilio) was not available (429)"),
+    ("TwilioRestException: 400 21211", MessageStatus.failed, "WhatsApp refused the message (400 21211)"),
+    ("TwilioRestException: 400 63016", MessageStatus.failed, "more than 24 hours after the person's last message"),
+    ("twilio error 63016", MessageStatus.undelivered, "more than 24 hours after the person's last message"),
+    ("twilio error 30008", MessageStatus.undelivered, "WhatsApp refused the message (twilio error 30008)"),
+    ("not delivered", MessageStatus.undelivered, "sent, but it did not reach the phone"),
+    ("ConnectionError:", MessageStatus.failed, "no connection to WhatsApp (ConnectionError:)"),
+])
+def test_the_reason_staff_read(error: str, status: MessageStatus, reason: str) -> None:
+    """The sender's and the status callback's error texts, in words (a Twilio error code is not an HTTP status)."""
+    from app.services.whatsapp import Undelivered
+
+    row = WhatsAppMessage(direction=Direction.outbound, phone="+31620000601", body="x", status=status, error=error)
+    assert Undelivered(row, None, True).reason.startswith(reason)

@@ -36,7 +36,7 @@ def lexicon(request: Request, session: SessionDep, actor: PageActor, language: s
             remove: str = "", level: str = "", safety_class: str = "") -> Response:
     """The lexicon of one language; ?test=<phrase> tries a phrase on the safety data before it is added,
     ?remove=<phrase>&level=..&safety_class=.. opens the form to take one out."""
-    safety_lexicon.check_visible(actor)
+    safety_lexicon.check_visible(actor)  # before the trial reads the safety data
     safety_lexicon.check_language(language)
     trial, error = None, None
     if test.strip():

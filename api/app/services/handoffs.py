@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.config import get_settings
 from app.errors import Conflict, DomainError, NotFound, TooManyAttempts
 from app.models import Client, Handoff, HandoffEvent, PairingCode, StaffUser, WhatsAppMessage
-from app.models.enums import Channel, HandoffOutcome, HandoffStatus, HandoffTrigger, MessageStatus, Role, Urgency
+from app.models.enums import Channel, HandoffOutcome, HandoffStatus, HandoffTrigger, Role, Urgency
 from app.models.types import utcnow
 from app.rules import GemeenteSettings, is_open, person_answers_by
 from app.schemas.handoff import HandoffCreate
@@ -361,10 +361,7 @@ def events(session: Session, handoff: Handoff) -> list[HandoffEvent]:
 def retry_reply(*, session: Session, actor: Actor, message: WhatsAppMessage) -> None:
     """A consultant's reply that failed is sent again (the same row: never a duplicate)."""
     require_role(actor, Role.consultant, Role.admin)
-    if message.status not in (MessageStatus.failed, MessageStatus.undelivered):
-        raise Conflict("only a failed reply can be sent again")
-    message.status, message.attempts, message.next_attempt_at, message.error = (
-        MessageStatus.queued, 0, utcnow(), None)
+    whatsapp.requeue(message)
     handoff = session.get(Handoff, message.handoff_id)
     if handoff is not None:
         _event(session, handoff, actor, "retry", body=str(message.id))

@@ -207,6 +207,7 @@ def failed_messages(*, session: Session, actor: Actor, since: datetime | None = 
 
 
 WINDOW = timedelta(hours=24)  # WhatsApp's customer-service window after the person's last message
+_TWILIO_STATUS = re.compile(r"TwilioRestException: (\d+)")
 
 
 def window_open(session: Session, phone: str) -> bool:
@@ -225,14 +226,15 @@ class Undelivered:
 
     @property
     def reason(self) -> str:
-        """Why, in words for staff (the technical error stays in the row and the logs)."""
+        """Why, in words for staff (the technical error stays in the row and the logs). The sender writes
+        "<exception>: <HTTP status> <Twilio error code>"; a status callback "twilio error <code>"."""
         error = self.message.error or ""
-        code = error.rsplit(" ", 1)[-1]
+        status = _TWILIO_STATUS.match(error)
         if "63016" in error:
             return "more than 24 hours after the person's last message (WhatsApp needs a template)"
-        if "TwilioRestException" in error and code.isdigit() and (int(code) >= 500 or int(code) == 429):
-            return f"WhatsApp (Twilio) was not available ({code})"
-        if "TwilioRestException" in error or error.startswith("twilio error"):
+        if status and (int(status[1]) >= 500 or int(status[1]) == 429):
+            return f"WhatsApp (Twilio) was not available ({status[1]})"
+        if status or error.startswith("twilio error"):
             return f"WhatsApp refused the message ({error.removeprefix('TwilioRestException: ')})"
         if self.message.status == MessageStatus.undelivered or error == "not delivered":
             return "sent, but it did not reach the phone"
@@ -247,9 +249,17 @@ def undelivered(*, session: Session, actor: Actor, days: int = 14) -> list[Undel
     clients = {c.whatsapp: c for c in session.scalars(select(Client).where(Client.whatsapp.in_(phones)))}
     for client in clients.values():
         audit.record(session, actor=actor, action="read:undelivered", client_id=client.id)
-    found = [Undelivered(r, clients.get(r.phone), window_open(session, r.phone)) for r in rows]
+    open_now = {phone: window_open(session, phone) for phone in phones}
+    found = [Undelivered(r, clients.get(r.phone), open_now[r.phone]) for r in rows]
     session.commit()
     return found
+
+
+def requeue(row: WhatsAppMessage) -> None:
+    """An undelivered message back in the outbox: the same row, so never a second copy (the caller commits)."""
+    if row.status not in _FINAL_FAILURES:
+        raise Conflict("only an undelivered message can be sent again")
+    row.status, row.attempts, row.next_attempt_at, row.error = MessageStatus.queued, 0, utcnow(), None
 
 
 def resend(*, session: Session, actor: Actor, message_id: int) -> WhatsAppMessage:
@@ -262,12 +272,10 @@ def resend(*, session: Session, actor: Actor, message_id: int) -> WhatsAppMessag
         check_gemeente(actor, client.gemeente_id)
     elif not actor.is_region_admin:
         raise NotFound("no such message")
-    if row.status not in _FINAL_FAILURES:
-        raise Conflict("only an undelivered message can be sent again")
     if not window_open(session, row.phone):
         raise Conflict("the person has not written in the last 24 hours: WhatsApp only lets an approved "
                        "template through now; call or write to them another way")
-    row.status, row.attempts, row.next_attempt_at, row.error = MessageStatus.queued, 0, utcnow(), None
+    requeue(row)
     audit.record(session, actor=actor, action="whatsapp:resend", client_id=client.id if client else None,
                  detail=f"message {row.id}")
     session.commit()
