@@ -1,5 +1,6 @@
 """Hand-offs to a person: recorded through the API with topic, language, urgency and a summary;
-the assistant then pauses itself for this person (except for a correction request)."""
+the assistant then pauses itself for this person when the API says the hand-off pauses it (not for a
+correction request or a failed payment)."""
 
 from __future__ import annotations
 
@@ -38,8 +39,9 @@ def summary(tracker: Tracker, limit: int = 3) -> str:
 
 async def hand_off(say: Reply | None, tracker: Tracker, trigger: str, topic: str,
                    safety: dict[str, str] | None = None) -> Events:
-    """Record the hand-off and pause, unless it is only a correction or payment note. `safety`: the
-    safety layer's class and the words that fired, shown to the consultant."""
+    """Record the hand-off and pause, unless the API says this hand-off does not pause the assistant (a
+    correction or payment note). `safety`: the safety layer's class and the words that fired, shown to the
+    consultant."""
     urgency, reply = TRIGGERS[trigger]
     try:
         status, opened = await api.call("POST", "/handoffs", json={
@@ -59,17 +61,15 @@ async def hand_off(say: Reply | None, tracker: Tracker, trigger: str, topic: str
                 say(reply)  # the emergency numbers matter more than the promise in it
             say("utter_contact_general")
         return []
+    pauses = isinstance(opened, dict) and bool(opened.get("pauses_assistant"))
     if say and reply:
         say(reply)
-    if say and status == 201 and isinstance(opened, dict):
+    if say and isinstance(opened, dict):
         if opened.get("emergency_contact"):  # distress or money: the gemeente's emergency line at once
             say("utter_handoff_emergency", contact=opened["emergency_contact"])
-        if opened.get("outside_hours") and opened.get("answer_by") and trigger not in ("correction",
-                                                                                        "payment_failed"):
+        if pauses and opened.get("outside_hours") and opened.get("answer_by"):
             say("utter_handoff_after_hours", answer_date=opened["answer_by"], answer_time=opened["answer_by"])
-    if trigger in ("correction", "payment_failed"):
-        return []
-    return [SlotSet("handoff_open", True), ConversationPaused()]
+    return [SlotSet("handoff_open", True), ConversationPaused()] if pauses else []
 
 
 class ActionHandoff(BaseAction):

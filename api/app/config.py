@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # A claimed row is the sender's for this long (longer than one Twilio call); then any sender may retry it.
     whatsapp_lease_seconds: float = 30.0
     whatsapp_parallel_sends: int = 8
+    # A message whose turn failed (or whose replica died) is run again this often, then handed to a person.
+    whatsapp_turn_reruns: int = 2
 
     # Rasa's SQL event broker database: the inbox reads conversation events there instead of asking Rasa.
     events_database_url: str = ""

@@ -43,7 +43,9 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
 class ApiError(Exception):
-    pass
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the API's HTTP status, None when it was not reached
 
 
 class MessageLog:
@@ -61,7 +63,7 @@ class MessageLog:
         try:
             async with self._session.request(method, self.api_url + path, **kwargs) as res:
                 if res.status >= 300:
-                    raise ApiError(f"{method} {path}: {res.status}")
+                    raise ApiError(f"{method} {path}: {res.status}", res.status)
                 return await res.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise ApiError(f"{method} {path}: {type(exc).__name__}") from exc
@@ -72,8 +74,9 @@ class MessageLog:
     async def processed(self, message_sid: str) -> None:
         await self._call("POST", f"/inbound/{message_sid}/processed")
 
-    async def still_processing(self, message_sid: str) -> None:
-        await self._call("POST", f"/inbound/{message_sid}/processing")
+    async def still_processing(self, message_sid: str) -> int:
+        """Renew this turn's lease; the answer is how many of the person's earlier messages still wait."""
+        return int((await self._call("POST", f"/inbound/{message_sid}/processing"))["earlier"])
 
     async def pending(self, older_than: int) -> list:
         return list(await self._call("GET", "/inbound/pending", params={"older_than_seconds": str(older_than)}))
@@ -258,7 +261,8 @@ class WhatsAppInput(InputChannel):
         return hook
 
     async def _recover(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
-        """Now and then, process messages that were stored but never processed (a crash mid-way)."""
+        """Now and then, process messages that were stored but never processed (a crash mid-way, a failed
+        turn), unless this replica is processing them right now."""
         while True:
             try:
                 for row in await self.messages.pending(self.recover_after):
@@ -287,16 +291,41 @@ class WhatsAppInput(InputChannel):
                               metadata={"media_kind": kind} if kind else None)
         beat = asyncio.create_task(self._heartbeat(sid))
         try:
+            if not await self._wait_for_turn(sid):
+                return
             await on_new_message(message)
             await output.flush()
             await self.messages.processed(sid)
-            self.in_progress.discard(sid)  # done: only failed turns stay (the sweep leaves them to others)
             self.metrics.turns.observe(time.monotonic() - started)
             self.metrics.replies += output.count
         except Exception:
+            # Left `received`: the recovery sweep (of any replica) runs it again, a few times at most; then
+            # the API hands it to a person and tells the one who wrote (api/app/services/failed_turns.py).
             log.exception("whatsapp: processing failed for %s", privacy.pseudonym(phone, self.log_salt))
         finally:
             beat.cancel()
+            self.in_progress.discard(sid)
+
+    async def _wait_for_turn(self, sid: str) -> bool:
+        """Start only when the person's earlier messages are done: quick messages that reach different
+        replicas are otherwise taken in whatever order the replicas get to them (Rasa's lock store hands out
+        its tickets when a replica starts a turn, not when the message came). An earlier message that is
+        stuck (its replica died) is taken by the recovery sweep within `recover_after`; after three times
+        that this one goes anyway: late and out of order is better than not at all. False: the message is not
+        waiting any more (another replica's sweep got to it first)."""
+        deadline, pause = time.monotonic() + 3 * self.recover_after, 0.05
+        while time.monotonic() < deadline:
+            try:
+                if await self.messages.still_processing(sid) == 0:
+                    return True
+            except ApiError as exc:
+                if exc.status == 404:
+                    return False
+                log.warning("whatsapp: could not learn whether earlier messages are done")
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 1.0)
+        log.warning("whatsapp: earlier messages still not processed; answering this one anyway")
+        return True
 
     async def _heartbeat(self, sid: str) -> None:
         """While a turn runs, renew its lease now and then: a slow turn is not run again by the sweep."""

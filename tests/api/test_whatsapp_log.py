@@ -124,10 +124,29 @@ def test_a_turn_that_is_still_running_is_not_taken_by_the_recovery_sweep(api: Te
     for row in db.scalars(select(WhatsAppMessage).where(WhatsAppMessage.message_sid.in_(sids))):
         row.updated_at = utcnow() - timedelta(minutes=2)  # both taken up two minutes ago
     db.commit()
-    assert api.post(f"/api/v1/whatsapp/inbound/{sids[0]}/processing", headers=assistant_headers()).status_code == 204
+    assert api.post(f"/api/v1/whatsapp/inbound/{sids[0]}/processing", headers=assistant_headers()).status_code == 200
     pending = api.get("/api/v1/whatsapp/inbound/pending", params={"older_than_seconds": "60"},
                       headers=assistant_headers()).json()
     assert [m["message_sid"] for m in pending] == [sids[1]]  # the one nobody renewed
     assert api.post(f"/api/v1/whatsapp/inbound/{sids[0]}/processed", headers=assistant_headers()).status_code == 204
     assert api.post(f"/api/v1/whatsapp/inbound/{sids[0]}/processing", headers=assistant_headers()).status_code == 404
     assert api.post("/api/v1/whatsapp/inbound/SMunknown0000/processing", headers=assistant_headers()).status_code == 404
+
+
+def test_a_turn_waits_for_the_same_persons_earlier_messages(api: TestClient, db: Session) -> None:
+    """Quick messages may reach different replicas: each learns, with its lease, how many of the person's
+    earlier messages are still unprocessed, and starts at zero; another person's messages never count."""
+    def lease(sid: str) -> int:
+        res = api.post(f"/api/v1/whatsapp/inbound/{sid}/processing", headers=assistant_headers())
+        assert res.status_code == 200, res.text
+        return int(res.json()["earlier"])
+
+    mine = [f"SM{n}" + "8" * 31 for n in range(3)]
+    other = "SM" + "9" * 32
+    for sid, phone in [(mine[0], "+31610000003"), (other, "+31610000004"), (mine[1], "+31610000003"),
+                       (mine[2], "+31610000003")]:
+        assert api.post("/api/v1/whatsapp/inbound", headers=assistant_headers(),
+                        json={"message_sid": sid, "phone": phone, "body": "hallo"}).status_code == 201
+    assert [lease(s) for s in mine] == [0, 1, 2] and lease(other) == 0
+    assert api.post(f"/api/v1/whatsapp/inbound/{mine[0]}/processed", headers=assistant_headers()).status_code == 204
+    assert [lease(s) for s in mine[1:]] == [0, 1]

@@ -212,6 +212,43 @@ def test_stored_but_unprocessed_message_is_picked_up(stack: Stack) -> None:
     assert len(settle(stack, sender)) == 2
 
 
+def test_a_message_waits_for_the_persons_earlier_message(stack: Stack) -> None:
+    """Two quick messages, the first taken by a replica that stalled (stored, never processed): the second
+    is not answered before the first, which the recovery sweep takes up; the replies come in order."""
+    sender = phone(35)
+    first = "SM" + secrets.token_hex(16)
+    res = httpx.post(f"{stack.api}/api/v1/whatsapp/inbound", headers={"Authorization": "Bearer test-service-token"},
+                     json={"message_sid": first, "phone": sender, "body": "hallo"})
+    assert res.status_code == 201
+    assert post(stack, form(sender, "1")).status_code == 200  # the consent, which only makes sense second
+    got = [m["body"] for m in wait_for(stack, sender, 4, timeout=30)]
+    assert got[:3] == [rendered(stack, "utter_greet", "nl"), rendered(stack, "utter_privacy_notice", "nl"),
+                       rendered(stack, "utter_privacy_agreed", "nl")]
+
+
+def test_a_message_that_cannot_be_processed_goes_to_a_person(stack: Stack) -> None:
+    """Stored, and every run of it failed (here: as if run twice already): the next sweep does not run it a
+    third time; a consultant gets a hand-off and the person an apology, through the real sender."""
+    sender = phone(37)  # verified
+    before = len(replies(stack, sender))
+    sid = "SM" + secrets.token_hex(16)
+    res = httpx.post(f"{stack.api}/api/v1/whatsapp/inbound", headers={"Authorization": "Bearer test-service-token"},
+                     json={"message_sid": sid, "phone": sender, "body": "wanneer is mijn les?"})
+    assert res.status_code == 201
+    with sqlite3.connect(stack.db) as db:
+        db.execute("UPDATE whatsapp_messages SET attempts = 2, updated_at = datetime('now', '-1 hour') "
+                   "WHERE message_sid = ?", (sid,))
+    got = wait_for(stack, sender, before + 1, timeout=30)[before:]
+    log = stack.staff("GET", "/whatsapp/messages", params={"phone": sender}).json()
+    assert [m["status"] for m in log if m["message_sid"] == sid] == ["failed"]
+    assert [(m["response_key"], m["body"]) for m in log if m["direction"] == "outbound"][-1:] == \
+        [("utter_turn_failed", got[0]["body"])]
+    assert len(settle(stack, sender)) == before + 1  # nothing else: the assistant did not answer it after all
+    thread = next(m["handoff_id"] for m in log if m["message_sid"] == sid)
+    handoff = next(h for h in stack.staff("GET", "/handoffs").json() if h["id"] == thread)
+    assert handoff["phone"] == sender and handoff["status"] != "closed"  # a person has it (its own or merged)
+
+
 def test_local_phone_page_holds_an_arabic_conversation(stack: Stack) -> None:
     """What the demo's chat page does: send through the stand-in (signed webhook) and show the chat."""
     page = httpx.get(f"{stack.standin}/phone")

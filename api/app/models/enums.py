@@ -117,6 +117,7 @@ class HandoffTrigger(StrEnum):
     verification = "verification"
     correction = "correction"
     payment_failed = "payment_failed"
+    failed_turn = "failed_turn"  # the assistant could not process a message (api/app/services/failed_turns.py)
 
 
 class Urgency(StrEnum):

@@ -11,7 +11,7 @@ from twilio.request_validator import RequestValidator
 from app.deps import AssistantDep, SessionDep, SettingsDep, StaffDep
 from app.errors import Forbidden
 from app.schemas.common import Phone
-from app.schemas.whatsapp import InboundCreate, InboundRecorded, MessageRead, OutboundCreate
+from app.schemas.whatsapp import InboundCreate, InboundRecorded, MessageRead, OutboundCreate, TurnLease
 from app.services import whatsapp
 from app.services.whatsapp_sender import nudge
 
@@ -34,18 +34,21 @@ def mark_processed(message_sid: Annotated[str, Path(pattern=r"^[A-Za-z0-9]{10,64
     return Response(status_code=204)
 
 
-@router.post("/inbound/{message_sid}/processing", status_code=204)
+@router.post("/inbound/{message_sid}/processing", response_model=TurnLease)
 def still_processing(message_sid: Annotated[str, Path(pattern=r"^[A-Za-z0-9]{10,64}$")], session: SessionDep,
-                     actor: AssistantDep) -> Response:
-    """A heartbeat of the replica processing this message: the recovery sweep leaves it alone."""
-    whatsapp.still_processing(session=session, message_sid=message_sid)
-    return Response(status_code=204)
+                     actor: AssistantDep) -> object:
+    """A heartbeat of the replica processing this message (the recovery sweep leaves it alone), answered with
+    the number of the person's earlier messages still waiting: the turn starts when that is zero."""
+    return TurnLease(earlier=whatsapp.still_processing(session=session, message_sid=message_sid))
 
 
 @router.get("/inbound/pending", response_model=list[MessageRead])
-def pending_inbound(session: SessionDep, actor: AssistantDep,
+def pending_inbound(session: SessionDep, actor: AssistantDep, settings: SettingsDep,
                     older_than_seconds: int = Query(default=30, ge=0, le=86400)) -> object:
-    return whatsapp.pending_inbound(session=session, older_than=timedelta(seconds=older_than_seconds))
+    """Messages to run again (a replica died mid-turn, or the turn failed); each is run again at most
+    `whatsapp_turn_reruns` times, then handed to a person."""
+    return whatsapp.pending_inbound(session=session, older_than=timedelta(seconds=older_than_seconds),
+                                    reruns=settings.whatsapp_turn_reruns)
 
 
 @router.post("/outbound", response_model=list[MessageRead], status_code=202)

@@ -56,6 +56,9 @@ class HandoffOpened(HandoffRead):
 
     outside_hours: bool
     emergency_contact: str | None
+    # Whether the assistant pauses for this person until a consultant closes the hand-off (the API's rule,
+    # handoffs.pauses_assistant; the action pauses only when told so).
+    pauses_assistant: bool
 
 
 class SafetyCandidate(Read):

@@ -19,6 +19,10 @@ class InboundRecorded(Read):
     new: bool
 
 
+class TurnLease(Read):
+    earlier: int  # the person's earlier messages not processed yet
+
+
 class OutboundCreate(Strict):
     phone: Phone
     body: str = Field(min_length=1, max_length=20_000)

@@ -78,8 +78,13 @@ def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate, now: da
     emergency = (settings.emergency_contact or None) if settings and urgent_class else None
     existing = session.scalar(select(Handoff).where(Handoff.phone == data.phone, Handoff.status.in_(OPEN)))
     if existing is not None:
+        # The trigger says whether the assistant is paused (and resumed at close): one that pauses wins over
+        # one that does not, then the more urgent one.
+        if (pauses_assistant(data.trigger), RANK[data.urgency]) > (pauses_assistant(existing.trigger),
+                                                                    RANK[existing.urgency]):
+            existing.trigger, existing.topic = data.trigger, data.topic
         if RANK[data.urgency] > RANK[existing.urgency]:
-            existing.urgency, existing.trigger, existing.topic = data.urgency, data.trigger, data.topic
+            existing.urgency = data.urgency
         if data.safety_class and not existing.safety_class:
             existing.safety_class, existing.safety_words = data.safety_class, data.safety_words
         existing.summary = (existing.summary + " | " + data.summary)[:1000]
@@ -118,14 +123,20 @@ def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate, now: da
     return Opened(handoff, bool(settings and not is_open(settings, now)), answer_by, emergency, handler)
 
 
+NOT_PAUSING = (HandoffTrigger.correction, HandoffTrigger.payment_failed, HandoffTrigger.failed_turn)
+PAUSING = tuple(t for t in HandoffTrigger if t not in NOT_PAUSING)
+
+
 def pauses_assistant(trigger: HandoffTrigger) -> bool:
-    """A correction request waits for the consultant without stopping the conversation."""
-    return trigger != HandoffTrigger.correction
+    """A correction request, a failed payment and a message the assistant could not process wait for the
+    consultant without stopping the conversation (actions/handoff.py pauses for the others)."""
+    return trigger not in NOT_PAUSING
 
 
 def open_for_phone(session: Session, phone: str) -> Handoff | None:
+    """The hand-off that paused the assistant for this phone: its thread gets the person's messages."""
     return session.scalar(select(Handoff).where(Handoff.phone == phone, Handoff.status.in_(OPEN),
-                                                Handoff.trigger != HandoffTrigger.correction))
+                                                Handoff.trigger.in_(PAUSING)))
 
 
 def safety_label(safety_class: str | None) -> str | None:

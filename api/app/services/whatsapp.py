@@ -80,30 +80,48 @@ def mark_processed(*, session: Session, message_sid: str) -> None:
     session.commit()
 
 
-def still_processing(*, session: Session, message_sid: str) -> None:
+def still_processing(*, session: Session, message_sid: str) -> int:
     """The replica processing this message is alive: renew its lease (updated_at), so the recovery sweep of
-    another replica does not run a slow turn a second time (with its side effects: an absence, a hand-off)."""
-    renewed = session.execute(update(WhatsAppMessage).where(
+    another replica does not run a slow turn a second time (with its side effects: an absence, a hand-off).
+
+    Returns how many earlier messages of the same person still wait to be processed: a turn starts only when
+    there are none, so quick messages that reach different replicas are answered in the order they came."""
+    row = session.scalar(select(WhatsAppMessage).where(
         WhatsAppMessage.message_sid == message_sid, WhatsAppMessage.direction == Direction.inbound,
-        WhatsAppMessage.status == MessageStatus.received).values(updated_at=utcnow())).rowcount
-    session.commit()
-    if not renewed:
+        WhatsAppMessage.status == MessageStatus.received))
+    if row is None:
         raise NotFound("no message waiting for processing with this id")
+    row.updated_at = utcnow()
+    earlier = session.scalar(select(func.count(WhatsAppMessage.id)).where(
+        WhatsAppMessage.phone == row.phone, WhatsAppMessage.direction == Direction.inbound,
+        WhatsAppMessage.status == MessageStatus.received, WhatsAppMessage.id < row.id)) or 0
+    session.commit()
+    return earlier
 
 
-def pending_inbound(*, session: Session, older_than: timedelta) -> list[WhatsAppMessage]:
-    """Inbound messages received but not processed for a while (the process stopped mid-way).
+def pending_inbound(*, session: Session, older_than: timedelta, reruns: int) -> list[WhatsAppMessage]:
+    """Inbound messages received but not processed for a while (the process stopped mid-way, or the turn
+    failed), to be run again.
 
     Returning them renews their lease (updated_at), so another replica asking soon after does not take
-    the same messages too."""
+    the same messages too. A message handed out `reruns` times already is not run again: a person takes
+    it over and the one who wrote is told (failed_turns.give_up)."""
+    from app.services.failed_turns import give_up  # it opens hand-offs, which send through this module
+
     now = utcnow()
     rows = list(session.scalars(select(WhatsAppMessage).where(
         WhatsAppMessage.direction == Direction.inbound, WhatsAppMessage.status == MessageStatus.received,
         WhatsAppMessage.updated_at < now - older_than).order_by(WhatsAppMessage.id).limit(100)))
+    again = []
     for row in rows:
         row.updated_at = now
+        if row.attempts >= reruns:
+            give_up(session, row, tries=row.attempts + 1)
+        else:
+            row.attempts += 1
+            again.append(row)
     session.commit()
-    return rows
+    return again
 
 
 def split_body(text: str, limit: int) -> list[str]:
