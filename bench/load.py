@@ -58,6 +58,7 @@ class Stack:
     rasa: str
     standin: str
     databases: list[str] = field(default_factory=list)
+    run_dir: Path | None = None  # the supervisors' pid files (scripts/supervise.sh)
     service_token: str = SERVICE_TOKEN
     twilio_token: str = AUTH_TOKEN
     rest: bool = True  # Rasa's REST channel (embedded stack only)
@@ -70,16 +71,18 @@ class Stack:
                             f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=False)
 
 
-def start_stack() -> Stack:
+def start_stack(extra_env: dict[str, str] | None = None) -> Stack:
     ports = {k: _port() for k in ("API_PORT", "ACTIONS_PORT", "RASA_PORT", "STANDIN_PORT")}
-    db = Path(tempfile.mkdtemp()) / "bench.db"
+    run_dir = Path(tempfile.mkdtemp())
+    db = run_dir / "bench.db"
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "API_DATABASE_URL": f"sqlite:///{db}",
-           "API_SERVICE_TOKEN": SERVICE_TOKEN}
+           "API_SERVICE_TOKEN": SERVICE_TOKEN, "RUN_DIR": str(run_dir),
+           "RASA_EVENTS_DB_FILE": str(run_dir / "rasa-events.db"), **(extra_env or {})}
     env.pop("TWILIO_ACCOUNT_SID", None)
     proc = subprocess.Popen(["scripts/run.sh"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     stack = Stack(proc, f"http://127.0.0.1:{ports['API_PORT']}", f"http://127.0.0.1:{ports['RASA_PORT']}",
-                  f"http://127.0.0.1:{ports['STANDIN_PORT']}")
+                  f"http://127.0.0.1:{ports['STANDIN_PORT']}", run_dir=run_dir)
     for _ in range(900):
         try:
             if httpx.get(f"{stack.rasa}/", timeout=2).is_success and httpx.get(f"{stack.api}/ready").is_success \
@@ -92,7 +95,7 @@ def start_stack() -> Stack:
     raise RuntimeError("stack did not start")
 
 
-def start_topology(replicas: int) -> Stack:
+def start_topology(replicas: int, extra_env: dict[str, str] | None = None) -> Stack:
     suffix = uuid.uuid4().hex[:6]
     ports = {k: _port() for k in ("TOPO_PORT", "API_PORT", "ACTIONS_PORT", "STANDIN_PORT")}
     run_dir = Path(tempfile.mkdtemp())
@@ -101,7 +104,7 @@ def start_topology(replicas: int) -> Stack:
            "STANDIN_AUTH_TOKEN": twilio_token, "RASA_PORTS": " ".join(str(_port()) for _ in range(replicas)),
            "TOPO_RUN": str(run_dir),
            "TOPO_DB": f"inb_bench_{suffix}", "RASA_TRACKER_DB": f"rasa_tracker_{suffix}",
-           "RASA_EVENTS_DB": f"rasa_events_{suffix}", "REDIS_DB": "9"}
+           "RASA_EVENTS_DB": f"rasa_events_{suffix}", "REDIS_DB": "9", **(extra_env or {})}
     for var in ("TWILIO_ACCOUNT_SID", "API_DATABASE_URL", "DATABASE_URL", "API_ENVIRONMENT", "RASA_AUTH_TOKEN"):
         env.pop(var, None)
     log = run_dir / "topology.log"
@@ -110,7 +113,7 @@ def start_topology(replicas: int) -> Stack:
     front = f"http://127.0.0.1:{ports['TOPO_PORT']}"
     stack = Stack(proc, f"http://127.0.0.1:{ports['API_PORT']}", front, f"http://127.0.0.1:{ports['STANDIN_PORT']}",
                   databases=[env["TOPO_DB"], env["RASA_TRACKER_DB"], env["RASA_EVENTS_DB"]],
-                  service_token=service_token, twilio_token=twilio_token, rest=False)
+                  service_token=service_token, twilio_token=twilio_token, rest=False, run_dir=run_dir)
     for _ in range(900):
         if "The topology is up" in log.read_text():
             time.sleep(3)
@@ -176,23 +179,33 @@ async def whatsapp_run(stack: Stack, plan: list[tuple[float, str, str]]) -> Run:
     return run
 
 
-def whatsapp_results(stack: Stack, run: Run) -> dict:
-    """Pair each message with its replies (the API log's idempotency keys are "<MessageSid>:<n>") and
-    the moment the stand-in received them."""
-    headers = {"Authorization": f"Bearer {stack.service_token}"}
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # drain: wait until every stored message was processed
-        pending = httpx.get(f"{stack.api}/api/v1/whatsapp/inbound/pending", headers=headers,
-                            params={"older_than_seconds": 0}).json()
-        if not pending:
+def drain(stack: Stack, staff: dict[str, str], phones: set[str], seconds: float = 120) -> None:
+    """Wait until every stored message was processed and every reply left the outbox (read from the
+    message log: the recovery sweep's endpoint would count as a run of each message)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        busy = False
+        for phone in phones:
+            log = httpx.get(f"{stack.api}/api/v1/whatsapp/messages", params={"phone": phone}, headers=staff,
+                            timeout=30).json()
+            if any(m["status"] in ("received", "queued", "sending") for m in log):
+                busy = True
+                break
+        if not busy:
             break
         time.sleep(1)
     time.sleep(3)
-    standin = httpx.get(f"{stack.standin}/_standin/messages").json()
-    arrived = {m["sid"]: m["received_at"] for m in standin}
+
+
+def whatsapp_results(stack: Stack, run: Run) -> dict:
+    """Pair each message with its replies (the API log's idempotency keys are "<MessageSid>:<n>") and
+    the moment the stand-in received them."""
     login = httpx.post(f"{stack.api}/api/v1/auth/login",
                        json={"email": "admin@regio.example", "password": "demo-wachtwoord"}).json()
     staff = {"Authorization": f"Bearer {login['access_token']}"}
+    drain(stack, staff, {s.phone for s in run.sent})
+    standin = httpx.get(f"{stack.standin}/_standin/messages").json()
+    arrived = {m["sid"]: m["received_at"] for m in standin}
     latencies: list[float] = []
     lost = duplicated = 0
     for phone in {s.phone for s in run.sent}:

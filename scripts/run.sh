@@ -44,20 +44,32 @@ mkdir -p var
 (cd api && export PYTHONPATH=.. && "$api_env/bin/alembic" upgrade head && "$api_env/bin/python" -m app.locales import \
   && "$api_env/bin/python" -m app.demo --if-empty)
 
+# Every part is supervised (scripts/supervise.sh): one that crashes is started again, the rest carries on.
+export SUPERVISE_DIR=${RUN_DIR:-$PWD/var/run}
+mkdir -p "$SUPERVISE_DIR"
+source scripts/supervise.sh
+start_api() { cd api && PYTHONPATH=.. exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" --no-access-log; }
+start_standin() {
+  exec "$api_env/bin/uvicorn" tools.twilio_standin.app:app --host "$host" --port "$standin_port" --no-access-log \
+    --log-level warning
+}
+start_actions() { exec "$bot_env/bin/python" -m actions.server --port "$actions_port" --interface "$host"; }
+start_rasa() {
+  exec "$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+    --port "$rasa_port" --interface "$host" --enable-api --auth-token "$RASA_AUTH_TOKEN" --quiet
+}
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
-(cd api && PYTHONPATH=.. exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" --no-access-log) &
+supervise api start_api &
 pids+=($!)
 if [ -n "$standin" ]; then
-  "$api_env/bin/uvicorn" tools.twilio_standin.app:app --host "$host" --port "$standin_port" --no-access-log \
-    --log-level warning &
+  supervise standin start_standin &
   pids+=($!)
 fi
-"$bot_env/bin/python" -m actions.server --port "$actions_port" --interface "$host" &
+supervise actions start_actions &
 pids+=($!)
-"$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
-  --port "$rasa_port" --interface "$host" --enable-api --auth-token "$RASA_AUTH_TOKEN" --quiet &
+supervise rasa start_rasa &
 pids+=($!)
 
 for _ in $(seq 1 180); do

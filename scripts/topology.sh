@@ -96,28 +96,41 @@ $upstreams  }
 }
 CONF
 
+# Every part is supervised (scripts/supervise.sh): one that crashes is started again, the rest carries on.
+export SUPERVISE_DIR=$run_dir
+source scripts/supervise.sh
+# uvicorn takes the client address from X-Forwarded-For only from nginx (--forwarded-allow-ips).
+start_api() {
+  cd api && PYTHONPATH=.. LOG_SERVICE=api exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" \
+    --no-access-log --proxy-headers --forwarded-allow-ips "$host"
+}
+start_standin() {
+  exec "$api_env/bin/uvicorn" tools.twilio_standin.app:app --host "$host" --port "$standin_port" --no-access-log \
+    --log-level warning
+}
+start_actions() { LOG_SERVICE=actions exec "$bot_env/bin/python" -m actions.server --port "$actions_port" --interface "$host"; }
+start_rasa() {
+  LOG_SERVICE=rasa-$1 exec "$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.production.yml \
+    --credentials bot/credentials.production.yml --port "$1" --interface "$host" --enable-api \
+    --auth-token "$RASA_AUTH_TOKEN" --quiet
+}
+start_nginx() { exec /usr/sbin/nginx -c "$run_dir/nginx.conf" -p "$run_dir"; }
 pids=() core=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
-# uvicorn takes the client address from X-Forwarded-For only from nginx (--forwarded-allow-ips).
-(cd api && PYTHONPATH=.. LOG_SERVICE=api exec "$api_env/bin/uvicorn" app.main:app --host "$host" --port "$api_port" \
-  --no-access-log --proxy-headers --forwarded-allow-ips "$host") &
+supervise api start_api &
 pids+=($!) core+=($!)
 if [ -n "$standin" ]; then
-  "$api_env/bin/uvicorn" tools.twilio_standin.app:app --host "$host" --port "$standin_port" --no-access-log \
-    --log-level warning &
+  supervise standin start_standin &
   pids+=($!)
 fi
-LOG_SERVICE=actions "$bot_env/bin/python" -m actions.server --port "$actions_port" --interface "$host" &
+supervise actions start_actions &
 pids+=($!) core+=($!)
 for port in "${rasa_ports[@]}"; do
-  LOG_SERVICE=rasa-$port "$bot_env/bin/rasa" run --model "$model" --endpoints bot/endpoints.production.yml \
-    --credentials bot/credentials.production.yml --port "$port" --interface "$host" --enable-api \
-    --auth-token "$RASA_AUTH_TOKEN" --quiet &
-  pids+=($!)
-  echo "$!" > "$run_dir/rasa-$port.pid"
+  supervise "rasa-$port" start_rasa "$port" &  # its pid in $run_dir/rasa-$port.pid
+  pids+=($!) core+=($!)
 done
-/usr/sbin/nginx -c "$run_dir/nginx.conf" -p "$run_dir" &
+supervise proxy start_nginx &
 pids+=($!) core+=($!)
 
 ready() {
@@ -135,5 +148,5 @@ cat <<MSG
   API on PostgreSQL ($topo_db). WhatsApp webhook: $WHATSAPP_PUBLIC_URL
 
 MSG
-# A replica may stop (and be started again): the others carry on. The rest is needed by all.
+# A supervisor exits only when its part keeps failing at start: then everything stops, with the error.
 wait -n "${core[@]}"

@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 MEDIA_TEXT = "/media_message"  # Rasa's intent syntax: a kind reply instead of an NLU guess
 MAX_MEDIA = 10  # Twilio sends at most 10 media per WhatsApp message
+# How long a reply or the end of a turn waits for the API to come back (a restart takes seconds). The
+# turn's lease is renewed meanwhile, so no other replica runs it again.
+PATIENCE = 30.0
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -72,14 +75,27 @@ class MessageLog:
         return bool((await self._call("POST", "/inbound", json=fields))["new"])
 
     async def processed(self, message_sid: str) -> None:
-        await self._call("POST", f"/inbound/{message_sid}/processed")
+        await self._patiently("POST", f"/inbound/{message_sid}/processed")
+
+    async def _patiently(self, method: str, path: str, **kwargs: Any) -> Any:
+        """A call that must not be lost to the API restarting (a reply, the end of a turn): tried again with
+        back-off for up to PATIENCE seconds. Both are idempotent, so a try that did land is harmless."""
+        deadline, pause = time.monotonic() + PATIENCE, 0.2
+        while True:
+            try:
+                return await self._call(method, path, **kwargs)
+            except ApiError as exc:
+                if (exc.status is not None and exc.status < 500) or time.monotonic() + pause > deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 3.0)
 
     async def still_processing(self, message_sid: str) -> int:
         """Renew this turn's lease; the answer is how many of the person's earlier messages still wait."""
         return int((await self._call("POST", f"/inbound/{message_sid}/processing"))["earlier"])
 
     async def pending(self, older_than: int) -> list:
-        return list(await self._call("GET", "/inbound/pending", params={"older_than_seconds": str(older_than)}))
+        return list(await self._call("POST", "/inbound/pending", params={"older_than_seconds": str(older_than)}))
 
     async def send(self, phone: str, body: str, key: str, meta: dict[str, Any] | None = None,
                    turn: tuple[str, str] | None = None) -> None:
@@ -89,19 +105,13 @@ class MessageLog:
                    "response_key": meta.get("key"), "dutch": meta.get("dutch")}
         if turn:
             message.update(turn_sid=turn[0], run=turn[1])
-        # A few quick tries: the API being briefly away must not lose a reply.
-        for attempt in range(4):
-            try:
-                await self._call("POST", "/outbound", json=message)
-                return
-            except ApiError:
-                if attempt == 3:
-                    raise
-                await asyncio.sleep(0.2 * 2**attempt)
+        await self._patiently("POST", "/outbound", json=message)
 
 
 class WhatsAppOutput(OutputChannel):
-    """Replies of one turn, queued in the API's outbox in order, each with an idempotency key."""
+    """Replies of one turn, queued in the API's outbox in order, each with an idempotency key, once the
+    turn has run: a turn that fails half-way (the API or the NLG away) queues nothing, so its re-run is
+    the one that answers, whole, instead of a first run's half answer standing."""
 
     @classmethod
     def name(cls) -> str:
@@ -113,27 +123,32 @@ class WhatsAppOutput(OutputChannel):
         # This processing of the message: a re-run (another replica, the recovery sweep) gets another.
         self.run = secrets.token_hex(8)
         self.count = 0
+        self.replies: list[tuple[str, str, dict[str, Any] | None]] = []
         self.pending: tuple[str, str] | None = None
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         # Held until the NLG's metadata for it arrives (Rasa sends text, then custom), or the turn ends.
         if not text:
             return
-        await self.flush()
+        self._settle()
         self.pending = (recipient_id, text)
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         """The NLG's metadata (response key, Dutch text) is stored with the message, not sent."""
-        await self.flush(json_message if isinstance(json_message, dict) else None)
+        self._settle(json_message if isinstance(json_message, dict) else None)
 
-    async def flush(self, meta: dict[str, Any] | None = None) -> None:
-        if self.pending is None:
-            return
-        recipient_id, text = self.pending
-        self.pending = None
-        self.count += 1
-        await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{self.count}", meta,
-                                 turn=(self.inbound_sid, self.run))
+    def _settle(self, meta: dict[str, Any] | None = None) -> None:
+        if self.pending is not None:
+            self.replies.append((*self.pending, meta))
+            self.pending = None
+
+    async def flush(self) -> None:
+        """The turn has run: queue its replies, in order."""
+        self._settle()
+        for recipient_id, text, meta in self.replies[self.count:]:
+            await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{self.count + 1}", meta,
+                                     turn=(self.inbound_sid, self.run))
+            self.count += 1
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.send_text_message(recipient_id, image)

@@ -34,7 +34,7 @@ def sweep(api: TestClient, db: Session, sid: str) -> list[str]:
     """The recovery sweep, a while after the last try (the row's lease ran out)."""
     db.query(WhatsAppMessage).filter_by(message_sid=sid).update({"updated_at": utcnow() - timedelta(minutes=5)})
     db.commit()
-    res = api.get("/api/v1/whatsapp/inbound/pending", params={"older_than_seconds": "60"}, headers=assistant_headers())
+    res = api.post("/api/v1/whatsapp/inbound/pending", params={"older_than_seconds": "60"}, headers=assistant_headers())
     assert res.status_code == 200, res.text
     return [m["message_sid"] for m in res.json()]
 

@@ -125,7 +125,7 @@ def test_a_turn_that_is_still_running_is_not_taken_by_the_recovery_sweep(api: Te
         row.updated_at = utcnow() - timedelta(minutes=2)  # both taken up two minutes ago
     db.commit()
     assert api.post(f"/api/v1/whatsapp/inbound/{sids[0]}/processing", headers=assistant_headers()).status_code == 200
-    pending = api.get("/api/v1/whatsapp/inbound/pending", params={"older_than_seconds": "60"},
+    pending = api.post("/api/v1/whatsapp/inbound/pending", params={"older_than_seconds": "60"},
                       headers=assistant_headers()).json()
     assert [m["message_sid"] for m in pending] == [sids[1]]  # the one nobody renewed
     assert api.post(f"/api/v1/whatsapp/inbound/{sids[0]}/processed", headers=assistant_headers()).status_code == 204

@@ -98,3 +98,15 @@ def test_a_hand_off_the_api_could_not_record_still_gives_the_emergency_numbers(b
     got = act("handoff", {"POST /api/v1/assistant/handoffs": BAD[bad]}, message=message)
     assert "utter_handoff_distress" in got["keys"] and got["keys"][-1] == "utter_contact_general"
     assert "pause" not in got["events"] and "utter_service_unavailable" not in got["keys"]
+
+
+@pytest.mark.parametrize("pauses", [True, False])
+def test_the_assistant_pauses_only_when_the_api_says_the_hand_off_pauses_it(pauses: bool) -> None:
+    """The API holds the rule (a correction or payment note does not pause); the action follows it."""
+    opened = {"id": 3, "client_id": 1, "phone": "+31612345678", "gemeente_id": 1, "trigger": "request_human",
+              "topic": "request_human", "urgency": "normal", "language": "nl", "status": "open",
+              "outside_hours": False, "emergency_contact": None, "pauses_assistant": pauses}
+    got = act("handoff", {"POST /api/v1/assistant/handoffs": [201, "application/json", json.dumps(opened)]},
+              message={"text": "ik wil een mens spreken", "intent": {"name": "request_human"}})
+    assert got["keys"] == ["utter_handoff"]
+    assert ("pause" in got["events"]) is pauses

@@ -15,6 +15,7 @@ import asyncio
 import base64
 import os
 import secrets
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ app = FastAPI(title="Twilio stand-in (local)")
 sent: list[dict[str, Any]] = []  # what the assistant sent, in order
 received: list[dict[str, Any]] = []  # what the local phone sent
 failures: list[int] = []  # HTTP statuses to answer the next sends with
+outage: dict[str, float] = {"until": 0.0, "status": 503}  # every send fails until then (time.monotonic)
 validator = RequestValidator(AUTH_TOKEN)
 _tasks: set[asyncio.Task[None]] = set()
 
@@ -67,8 +69,8 @@ async def create_message(request: Request, account_sid: str, To: str = Form(...)
                          From: str = Form(...), Body: str = Form(""),  # noqa: N803
                          StatusCallback: str | None = Form(None)) -> JSONResponse:  # noqa: N803
     _check_auth(request, account_sid)
-    if failures:
-        status = failures.pop(0)
+    if failures or time.monotonic() < outage["until"]:
+        status = failures.pop(0) if failures else int(outage["status"])
         return JSONResponse({"code": 20429 if status == 429 else 20500, "message": "stand-in failure",
                              "more_info": "", "status": status}, status_code=status)
     if not To.startswith("whatsapp:+"):
@@ -101,11 +103,16 @@ def clear() -> None:
 class FailNext(BaseModel):
     status: int = Field(ge=400, le=599)
     count: int = Field(default=1, ge=1, le=100)
+    seconds: float = Field(default=0, ge=0, le=600)  # instead of a count: an outage this long
 
 
 @app.post("/_standin/fail", status_code=204)
 def fail_next(body: FailNext) -> None:
-    failures.extend([body.status] * body.count)
+    """The next `count` sends fail with `status`; with `seconds`, every send does for that long."""
+    if body.seconds:
+        outage.update(until=time.monotonic() + body.seconds, status=body.status)
+    else:
+        failures.extend([body.status] * body.count)
 
 
 class PhoneMessage(BaseModel):

@@ -42,7 +42,7 @@ def still_processing(message_sid: Annotated[str, Path(pattern=r"^[A-Za-z0-9]{10,
     return TurnLease(earlier=whatsapp.still_processing(session=session, message_sid=message_sid))
 
 
-@router.get("/inbound/pending", response_model=list[MessageRead])
+@router.post("/inbound/pending", response_model=list[MessageRead])
 def pending_inbound(session: SessionDep, actor: AssistantDep, settings: SettingsDep,
                     older_than_seconds: int = Query(default=30, ge=0, le=86400)) -> object:
     """Messages to run again (a replica died mid-turn, or the turn failed); each is run again at most
