@@ -12,10 +12,12 @@ Webhooks are posted as Twilio posts them, retried like Twilio's connection overr
 five retries on a refused connection, a timeout or a 5xx, then Twilio gives up and logs error 11200).
 
 Then it waits until nothing is left to do and counts, per stack: messages sent, accepted (a webhook got
-200), refused (Twilio gave up: the message never reached us), replies delivered, lost (accepted, but no
-reply ever reached the phone), duplicated (a reply delivered more than once), out of order (a reply
-delivered after a reply to a later message of the same person), and handed to a person (a turn that kept
-failing: the person got an apology, a consultant the message).
+200), refused (Twilio gave up: the message never reached us), replies expected (what the accepted messages
+get when nothing fails, measured on a new number afterwards) and delivered, lost (accepted, but no reply
+ever reached the phone), short (a turn answered with fewer replies than expected), duplicated (a reply
+delivered more than once), out of order (a reply delivered after a reply to a later message of the same
+person), handed to a person (a turn that kept failing: the person got an apology, a consultant the
+message), and how often a supervisor started a part again.
 
     python bench/chaos.py --stacks embedded topology --json var/bench-chaos.json
 """
@@ -119,15 +121,56 @@ async def conversations(stack: Stack, plan: list[tuple[float, str, str]],
     return sent
 
 
+def replies_per_turn(stack: Stack, staff: dict[str, str], phone: str) -> dict[str, int]:
+    """Inbound MessageSid -> replies delivered for it (from the API's log and the stand-in)."""
+    log = httpx.get(f"{stack.api}/api/v1/whatsapp/messages", params={"phone": phone}, headers=staff,
+                    timeout=30).json()
+    delivered = {m["sid"] for m in httpx.get(f"{stack.standin}/_standin/messages", params={"to": f"whatsapp:{phone}"},
+                                             timeout=30).json()}
+    return dict(Counter((m["idempotency_key"] or "").split(":")[0] for m in log
+                        if m["direction"] == "outbound" and m["message_sid"] in delivered))
+
+
+def control(stack: Stack, staff: dict[str, str]) -> list[int]:
+    """Replies per message of the script, for a new number, with nothing failing: what every person of the
+    run should have got (they are all new numbers)."""
+    phone, url = f"+316{random.randint(40000000, 49999999)}", f"{stack.rasa}/webhooks/whatsapp/webhook"
+    counts = []
+    for text in SCRIPT:
+        form = {"MessageSid": "SM" + secrets.token_hex(16), "AccountSid": "AC" + "0" * 32,
+                "From": f"whatsapp:{phone}", "To": "whatsapp:+3197010000000", "Body": text, "NumMedia": "0"}
+        assert asyncio.run(_post_once(url, stack.twilio_token, form)) == 200
+        drain(stack, staff, {phone}, seconds=60)
+        counts.append(replies_per_turn(stack, staff, phone).get(form["MessageSid"], 0))
+    return counts
+
+
+async def _post_once(url: str, token: str, form: dict[str, str]) -> int:
+    async with httpx.AsyncClient(timeout=15) as client:
+        return await post_like_twilio(client, url, token, form)
+
+
+def restarts(stack: Stack) -> int:
+    """How often a supervisor started a part again (scripts/supervise.sh logs it)."""
+    logs = list(stack.run_dir.glob("*.log")) if stack.run_dir else []
+    return sum(path.read_text(errors="replace").count("starting it again") for path in logs)
+
+
 def count(stack: Stack, sent: list[dict]) -> dict:  # type: ignore[type-arg]
     login = httpx.post(f"{stack.api}/api/v1/auth/login",
                        json={"email": "admin@regio.example", "password": "demo-wachtwoord"}).json()
     staff = {"Authorization": f"Bearer {login['access_token']}"}
     phones = {s["phone"] for s in sent}
     drain(stack, staff, phones, seconds=600)
+    expected = control(stack, staff)
     delivered = httpx.get(f"{stack.standin}/_standin/messages", timeout=30).json()
     accepted = [s for s in sent if s["status"] == 200]
-    result = Counter(sent=len(sent), accepted=len(accepted), refused=len(sent) - len(accepted))
+    result = Counter(sent=len(sent), accepted=len(accepted), refused=len(sent) - len(accepted),
+                     replies_expected=sum(expected[SCRIPT.index(s["text"])] for s in accepted))
+    for phone in phones:
+        per_turn = replies_per_turn(stack, staff, phone)
+        result["turns_short"] += sum(1 for s in accepted if s["phone"] == phone
+                                     and 0 < per_turn.get(s["sid"], 0) < expected[SCRIPT.index(s["text"])])
     for phone in phones:
         log = httpx.get(f"{stack.api}/api/v1/whatsapp/messages", params={"phone": phone}, headers=staff,
                         timeout=30).json()
@@ -156,6 +199,7 @@ def run(kind: str, args: argparse.Namespace) -> dict:  # type: ignore[type-arg]
         plan = schedule(args.rate, args.seconds, random.Random(7))
         sent = asyncio.run(conversations(stack, plan, faults(stack, kind == "topology")))
         result = count(stack, sent)
+        result["restarts"] = restarts(stack)
     finally:
         stack.stop()
     print("  " + ", ".join(f"{k} {v}" for k, v in result.items()), flush=True)  # noqa: T201

@@ -77,10 +77,11 @@ def start_stack(extra_env: dict[str, str] | None = None) -> Stack:
     db = run_dir / "bench.db"
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "API_DATABASE_URL": f"sqlite:///{db}",
            "API_SERVICE_TOKEN": SERVICE_TOKEN, "RUN_DIR": str(run_dir),
-           "RASA_EVENTS_DB_FILE": str(run_dir / "rasa-events.db"), **(extra_env or {})}
+           "RASA_EVENTS_DB_FILE": str(run_dir / "rasa-events.db"),
+           "RASA_TRACKER_DB_FILE": str(run_dir / "rasa-tracker.db"), **(extra_env or {})}
     env.pop("TWILIO_ACCOUNT_SID", None)
-    proc = subprocess.Popen(["scripts/run.sh"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(["scripts/run.sh"], cwd=REPO, env=env, stdout=(run_dir / "stack.log").open("w"),
+                            stderr=subprocess.STDOUT, start_new_session=True)
     stack = Stack(proc, f"http://127.0.0.1:{ports['API_PORT']}", f"http://127.0.0.1:{ports['RASA_PORT']}",
                   f"http://127.0.0.1:{ports['STANDIN_PORT']}", run_dir=run_dir)
     for _ in range(900):

@@ -1,4 +1,4 @@
-"""Rasa's stores for several replicas, with three fixes.
+"""Rasa's stores for several replicas (and, on SQLite, for the embedded default), with three fixes.
 
 - SQL tracker store and SQL event broker check pooled connections before use: Rasa 3.6 creates their
   engines without `pool_pre_ping`, so after a PostgreSQL restart every pooled connection fails once (a
@@ -31,6 +31,8 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.engine.pool._pre_ping = True  # what create_engine(pool_pre_ping=True) sets
+        if self.engine.dialect.name == "sqlite":  # the embedded default: conversations survive a restart
+            self.engine, self.sessionmaker = _quick_sqlite(self.engine)
 
 
 class ResilientSQLEventBroker(SQLEventBroker):
@@ -45,18 +47,18 @@ class ResilientSQLEventBroker(SQLEventBroker):
             self.sessionmaker = sessionmaker(bind=self.engine)
         self.engine.pool._pre_ping = True
         if self.engine.dialect.name == "sqlite":  # the embedded default (make run)
-            self._quick_sqlite()
+            self.engine, self.sessionmaker = _quick_sqlite(self.engine)
 
-    def _quick_sqlite(self) -> None:
-        """A turn publishes about ten events, each its own commit, on Rasa's event loop. Rasa's engine
-        opens and closes a SQLite connection for each (3.3 ms an event here, mostly the flushes). One
-        kept connection, a write-ahead log and NORMAL sync (flushes at checkpoints; a crash of the
-        process loses nothing) make it a small fraction of that."""
-        self.engine.dispose()
-        self.engine = create_engine(self.engine.url, poolclass=StaticPool,
-                                    connect_args={"check_same_thread": False})
-        event.listen(self.engine, "connect", _sqlite_pragmas)
-        self.sessionmaker = sessionmaker(bind=self.engine)
+
+def _quick_sqlite(engine: Any) -> tuple[Any, Any]:
+    """A turn publishes about ten events, each its own commit, and saves its tracker, on Rasa's event loop.
+    Rasa's engine opens and closes a SQLite connection for each (3.3 ms an event here, mostly the flushes).
+    One kept connection, a write-ahead log and NORMAL sync (flushes at checkpoints; a crash of the process
+    loses nothing) make it a small fraction of that."""
+    engine.dispose()
+    quick = create_engine(engine.url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    event.listen(quick, "connect", _sqlite_pragmas)
+    return quick, sessionmaker(bind=quick)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:

@@ -38,6 +38,8 @@ export API_RASA_URL=${API_RASA_URL:-http://$host:$rasa_port} API_RASA_TOKEN=${AP
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 # Rasa's event broker writes conversation events to this SQLite file; the API reads them there.
 export RASA_EVENTS_DB_FILE=${RASA_EVENTS_DB_FILE:-$PWD/var/rasa-events.db}
+# Rasa keeps the conversations here (bot/endpoints.yml): they survive a restart.
+export RASA_TRACKER_DB_FILE=${RASA_TRACKER_DB_FILE:-$PWD/var/rasa-tracker.db}
 export API_EVENTS_DATABASE_URL=${API_EVENTS_DATABASE_URL:-sqlite:///$RASA_EVENTS_DB_FILE}
 mkdir -p var
 

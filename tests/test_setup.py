@@ -40,6 +40,8 @@ def _get(url: str, token: str | None = None) -> dict:  # type: ignore[type-arg]
 def test_run_command_serves_demo_data(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "API_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "API_PORT": str(port),
+           "RASA_TRACKER_DB_FILE": str(tmp_path / "tracker.db"), "RASA_EVENTS_DB_FILE": str(tmp_path / "events.db"),
+           "RUN_DIR": str(tmp_path),
            "ACTIONS_PORT": str(_free_port()), "RASA_PORT": str(_free_port()), "STANDIN_PORT": str(_free_port())}
     proc = subprocess.Popen(["scripts/run.sh"], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)

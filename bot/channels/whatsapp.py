@@ -216,6 +216,7 @@ class WhatsAppInput(InputChannel):
         self.tasks: set[asyncio.Task] = set()
         self.in_progress: set[str] = set()
         self.metrics = Metrics()
+        self.app: Any = None  # the Sanic app, whose context holds Rasa's agent (for its tracker store)
 
     def _url(self, request: Request) -> str:
         """The URL Twilio signed: the configured public one (behind a proxy), else as we were reached."""
@@ -271,6 +272,7 @@ class WhatsAppInput(InputChannel):
 
         @hook.listener("after_server_start")
         async def start_recovery(app: Any, _loop: Any) -> None:
+            self.app = app
             self._keep(asyncio.create_task(self._recover(on_new_message)))
 
         return hook
@@ -282,7 +284,8 @@ class WhatsAppInput(InputChannel):
             try:
                 for row in await self.messages.pending(self.recover_after):
                     if row["message_sid"] not in self.in_progress:
-                        self._start(on_new_message, row["message_sid"], row["phone"], row["body"], row["media_kind"])
+                        self._start(on_new_message, row["message_sid"], row["phone"], row["body"], row["media_kind"],
+                                    rerun=True)
             except ApiError:
                 log.warning("whatsapp: could not fetch unprocessed messages")
             await asyncio.sleep(max(1, self.recover_after // 2))
@@ -292,11 +295,11 @@ class WhatsAppInput(InputChannel):
         task.add_done_callback(self.tasks.discard)
 
     def _start(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sid: str, phone: str, body: str,
-               kind: str | None) -> None:
-        self._keep(asyncio.create_task(self._process(on_new_message, sid, phone, body, kind)))
+               kind: str | None, rerun: bool = False) -> None:
+        self._keep(asyncio.create_task(self._process(on_new_message, sid, phone, body, kind, rerun)))
 
     async def _process(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sid: str, phone: str,
-                       body: str, kind: str | None) -> None:
+                       body: str, kind: str | None, rerun: bool = False) -> None:
         # People cannot use Rasa's "/intent" syntax (/restart would wipe the conversation), however hidden.
         text = defuse(clean(body)) if body.strip() or not kind else MEDIA_TEXT
         self.in_progress.add(sid)
@@ -308,7 +311,11 @@ class WhatsAppInput(InputChannel):
         try:
             if not await self._wait_for_turn(sid):
                 return
-            await on_new_message(message)
+            given = await self._given_before(sid, phone) if rerun else None
+            if given is not None:  # the turn ran, only its replies were not queued: queue them, run nothing
+                output.replies = [(phone, text, meta) for text, meta in given]
+            else:
+                await on_new_message(message)
             await output.flush()
             await self.messages.processed(sid)
             self.metrics.turns.observe(time.monotonic() - started)
@@ -320,6 +327,27 @@ class WhatsAppInput(InputChannel):
         finally:
             beat.cancel()
             self.in_progress.discard(sid)
+
+    async def _given_before(self, sid: str, phone: str) -> list[tuple[str, dict[str, Any] | None]] | None:
+        """For a message run again: the replies Rasa gave it, if its tracker already holds the message (the
+        replica stopped after the turn was saved, before its replies were queued); None if it does not.
+        Running such a turn a second time would start from where the first left the conversation (a
+        consent given, a question answered) and say something else."""
+        agent = getattr(getattr(self.app, "ctx", None), "agent", None)
+        store = getattr(agent, "tracker_store", None)
+        if store is None:
+            return None
+        tracker = await store.retrieve(phone)
+        found, replies = False, []
+        for event in tracker.events if tracker is not None else []:
+            if event.type_name == "user":
+                if found:
+                    break
+                found = getattr(event, "message_id", None) == sid
+            elif found and event.type_name == "bot" and getattr(event, "text", None):
+                custom = (getattr(event, "data", None) or {}).get("custom")
+                replies.append((event.text, custom if isinstance(custom, dict) else None))
+        return replies if found else None
 
     async def _wait_for_turn(self, sid: str) -> bool:
         """Start only when the person's earlier messages are done: quick messages that reach different

@@ -134,6 +134,12 @@ def test_reply_once_per_form_and_retry_after_failure(api: TestClient, db: Sessio
     db.commit()
     page = api.get(f"/inbox/{opened['id']}").text
     assert "Send again" in page and "63016" in page
+    # The person has not written in 24 hours: WhatsApp would refuse it again, so it is not queued.
+    refused = api.post(f"/inbox/{opened['id']}/retry/{reply.id}", data={"csrf": token})
+    assert refused.status_code == 409 and "24 hours" in refused.text
+    db.expire_all()
+    assert db.get(WhatsAppMessage, reply.id).status == MessageStatus.failed  # type: ignore[union-attr]
+    inbound(api, 5, "Hallo?")  # they write: the window is open again
     api.post(f"/inbox/{opened['id']}/retry/{reply.id}", data={"csrf": token})
     db.expire_all()
     assert db.get(WhatsAppMessage, reply.id).status == MessageStatus.queued  # type: ignore[union-attr]

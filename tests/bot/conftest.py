@@ -79,6 +79,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     db = tmp_path_factory.mktemp("stack") / "stack.db"
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "API_DATABASE_URL": f"sqlite:///{db}",
            "RASA_EVENTS_DB_FILE": str(db.parent / "rasa-events.db"),
+           "RASA_TRACKER_DB_FILE": str(db.parent / "rasa-tracker.db"), "RUN_DIR": str(db.parent),
            "RASA_AUTH_TOKEN": RASA_TOKEN, "API_SERVICE_TOKEN": SERVICE_TOKEN,
            # quick retries and recovery, so the tests need not wait long
            "API_WHATSAPP_RETRY_BASE_SECONDS": "0.2", "WHATSAPP_RECOVER_AFTER": "3",

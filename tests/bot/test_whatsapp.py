@@ -1,7 +1,9 @@
 """The WhatsApp channel end to end: webhooks signed exactly as Twilio signs them (twilio library),
 posted to the running stack; replies arrive at the local Twilio stand-in through the official client."""
 
+import os
 import secrets
+import signal
 import sqlite3
 import time
 
@@ -9,7 +11,7 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
-from conftest import Stack
+from conftest import RASA_TOKEN, Stack
 
 AUTH_TOKEN = "demo-twilio-auth-token"  # scripts/run.sh's stand-in account
 
@@ -265,3 +267,56 @@ def test_local_phone_page_holds_an_arabic_conversation(stack: Stack) -> None:
     assert theirs[0] == rendered(stack, "utter_greet", "ar")
     assert rendered(stack, "utter_privacy_agreed", "ar") in theirs
     assert len(theirs) >= 5  # greeting, notice, thanks, menu, and the appointments
+
+
+def test_a_turn_that_ran_but_whose_replies_were_not_queued_is_not_run_again(stack: Stack) -> None:
+    """The replica stopped after Rasa had saved the turn, before its replies reached the outbox: the re-run
+    queues the replies that turn gave (they are in the tracker) instead of running the message a second
+    time from where the first run left the conversation."""
+    sender, sid = "+31687650039", "SM" + secrets.token_hex(16)
+    res = httpx.post(f"{stack.api}/api/v1/whatsapp/inbound", headers={"Authorization": "Bearer test-service-token"},
+                     json={"message_sid": sid, "phone": sender, "body": "hallo"})
+    assert res.status_code == 201
+    given = ["Het antwoord dat de eerste keer werd gegeven.", "En het tweede."]
+    # Timestamps after the session start Rasa adds to a new conversation (events before it are not read).
+    at = time.time() + 2
+    events = [{"event": "user", "text": "hallo", "message_id": sid, "timestamp": at,
+               "parse_data": {"intent": {"name": "greet", "confidence": 1.0}, "entities": []}},
+              *({"event": "bot", "text": text, "data": {"custom": {"key": key}}, "timestamp": at + n / 100}
+                for n, (text, key) in enumerate(zip(given, ["utter_greet", "utter_privacy_notice"], strict=True), 1))]
+    res = httpx.post(f"{stack.rasa}/conversations/{sender}/tracker/events", params={"token": RASA_TOKEN},
+                     json=events, timeout=30)
+    assert res.status_code == 200, res.text
+    with sqlite3.connect(stack.db) as db:  # its lease ran out: the sweep takes it
+        db.execute("UPDATE whatsapp_messages SET updated_at = datetime('now', '-1 hour') WHERE message_sid = ?",
+                   (sid,))
+    assert [m["body"] for m in wait_for(stack, sender, 2)] == given
+    assert len(settle(stack, sender)) == 2
+    log = stack.staff("GET", "/whatsapp/messages", params={"phone": sender}).json()
+    assert [m["response_key"] for m in log if m["direction"] == "outbound"] == ["utter_greet", "utter_privacy_notice"]
+    assert [e.get("message_id") for e in stack.tracker(sender)["events"] if e["event"] == "user"] == [sid]
+
+
+def test_rasa_killed_comes_back_and_remembers_the_conversation(stack: Stack) -> None:
+    """kill -9 of Rasa between two messages: its supervisor starts it again (scripts/supervise.sh), and the
+    conversation is kept in the tracker store's file, so the person's consent and open question are not
+    forgotten: "1" still answers the privacy question instead of starting over. Last in this module: the
+    restart takes a while."""
+    sender = "+31687650038"  # not a client: Dutch
+    assert post(stack, form(sender, "hallo")).status_code == 200
+    wait_for(stack, sender, 2)
+    before = (stack.db.parent / "rasa.pid").read_text()
+    os.kill(int(before), signal.SIGKILL)
+    deadline = time.monotonic() + 180
+    while True:  # the supervisor starts a new Rasa, which needs its model loaded before it answers
+        assert time.monotonic() < deadline, "Rasa was not started again"
+        try:
+            if (stack.db.parent / "rasa.pid").read_text() != before and \
+                    httpx.get(f"{stack.rasa}/", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    assert post(stack, form(sender, "1")).status_code == 200
+    got = wait_for(stack, sender, 4)
+    assert got[2]["body"] == rendered(stack, "utter_privacy_agreed", "nl")

@@ -370,9 +370,10 @@ def events(session: Session, handoff: Handoff) -> list[HandoffEvent]:
 
 
 def retry_reply(*, session: Session, actor: Actor, message: WhatsAppMessage) -> None:
-    """A consultant's reply that failed is sent again (the same row: never a duplicate)."""
+    """A consultant's reply that failed is sent again (the same row: never a duplicate), while the person's
+    24-hour window is open."""
     require_role(actor, Role.consultant, Role.admin)
-    whatsapp.requeue(message)
+    whatsapp.requeue(session, message)
     handoff = session.get(Handoff, message.handoff_id)
     if handoff is not None:
         _event(session, handoff, actor, "retry", body=str(message.id))

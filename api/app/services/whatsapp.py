@@ -273,10 +273,14 @@ def undelivered(*, session: Session, actor: Actor, days: int = 14) -> list[Undel
     return found
 
 
-def requeue(row: WhatsAppMessage) -> None:
-    """An undelivered message back in the outbox: the same row, so never a second copy (the caller commits)."""
+def requeue(session: Session, row: WhatsAppMessage) -> None:
+    """An undelivered message back in the outbox: the same row, so never a second copy (the caller commits).
+    Only while the person's 24-hour window is open: after it WhatsApp would refuse it again (63016)."""
     if row.status not in _FINAL_FAILURES:
         raise Conflict("only an undelivered message can be sent again")
+    if not window_open(session, row.phone):
+        raise Conflict("the person has not written in the last 24 hours: WhatsApp only lets an approved "
+                       "template through now; call or write to them another way")
     row.status, row.attempts, row.next_attempt_at, row.error = MessageStatus.queued, 0, utcnow(), None
 
 
@@ -290,10 +294,7 @@ def resend(*, session: Session, actor: Actor, message_id: int) -> WhatsAppMessag
         check_gemeente(actor, client.gemeente_id)
     elif not actor.is_region_admin:
         raise NotFound("no such message")
-    if not window_open(session, row.phone):
-        raise Conflict("the person has not written in the last 24 hours: WhatsApp only lets an approved "
-                       "template through now; call or write to them another way")
-    requeue(row)
+    requeue(session, row)
     audit.record(session, actor=actor, action="whatsapp:resend", client_id=client.id if client else None,
                  detail=f"message {row.id}")
     session.commit()
