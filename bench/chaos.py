@@ -169,8 +169,11 @@ def count(stack: Stack, sent: list[dict]) -> dict:  # type: ignore[type-arg]
                      replies_expected=sum(expected[SCRIPT.index(s["text"])] for s in accepted))
     for phone in phones:
         per_turn = replies_per_turn(stack, staff, phone)
-        result["turns_short"] += sum(1 for s in accepted if s["phone"] == phone
-                                     and 0 < per_turn.get(s["sid"], 0) < expected[SCRIPT.index(s["text"])])
+        for s in accepted:
+            want = expected[SCRIPT.index(s["text"])]
+            if s["phone"] == phone and 0 < per_turn.get(s["sid"], 0) < want:
+                result["turns_short"] += 1
+                print(f"  short: {s['text']!r} got {per_turn[s['sid']]} of {want} replies", flush=True)  # noqa: T201
     for phone in phones:
         log = httpx.get(f"{stack.api}/api/v1/whatsapp/messages", params={"phone": phone}, headers=staff,
                         timeout=30).json()
