@@ -78,9 +78,12 @@ def test_arabic_hand_off_through_the_inbox(stack: Stack, browser: Browser) -> No
     back = wait_for(stack, sender, before + 2)
     assert back[-1]["body"] == rendered(stack, "utter_handoff_closed", "ar")
 
-    post(stack, form(sender, ar["ask_lessons"]))  # the assistant answers again
+    post(stack, form(sender, ar["ask_lessons"]))  # the assistant answers again, the question asked
     answered = settle(stack, sender)
     assert len(answered) > before + 2
+    said = [m["response_key"] or "" for m in stack.staff("GET", "/whatsapp/messages", params={"phone": sender}).json()
+            if m["direction"] == "outbound"][before + 2:]
+    assert any(k.startswith(("utter_lesson", "utter_lessons")) for k in said), said
     print(f"\nhand-off visible after {visible_after * 1000:.0f} ms; reply at Twilio after "  # noqa: T201
           f"{reply_sent_after * 1000:.0f} ms")
     assert re.search(r"\S", answered[-1]["body"])

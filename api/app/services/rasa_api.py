@@ -11,9 +11,13 @@ class AssistantUnavailable(DomainError):
 
 
 def resume(sender_id: str) -> None:
-    """Append "resume" (and the hand-off slot) to the person's tracker through Rasa's HTTP API."""
+    """Append "resume" (the hand-off slot, and a listen) to the person's tracker through Rasa's HTTP API."""
     settings = get_settings()
-    events = [{"event": "resume"}, {"event": "slot", "name": "handoff_open", "value": False}]
+    # The conversation paused right after the hand-off action, before Rasa logged "listen": without that
+    # event the rules (which follow a listen) match nothing and the next message, a menu number say, fell
+    # to "not understood" and opened a new hand-off.
+    events = [{"event": "resume"}, {"event": "slot", "name": "handoff_open", "value": False},
+              {"event": "action", "name": "action_listen"}]
     try:
         res = httpx.post(f"{settings.rasa_url}/conversations/{sender_id}/tracker/events",
                          params={"token": settings.rasa_token.get_secret_value()}, json=events, timeout=10)
