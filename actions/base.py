@@ -106,8 +106,15 @@ def _actions() -> dict[str, BaseAction]:
     return found
 
 
-async def delegate(name: str, say: Reply, tracker: Tracker) -> Events:
+async def delegate(name: str, say: Reply, tracker: Tracker, after: Events = ()) -> Events:
     """Run another action now, in this turn (a menu number or a yes continues with what was asked).
+    `after`: the events of this turn so far, whose slots the other action must see (a consent just given:
+    else it would ask for consent again in the same turn).
 
     Calling it directly keeps the dialogue rules simple: every turn is one rule, intent -> action."""
+    if after:
+        tracker = tracker.copy()
+        for event in after:
+            if event.get("event") == "slot":
+                tracker.slots[event["name"]] = event["value"]
     return await _actions()[name].run(say.dispatcher, tracker, say.domain)

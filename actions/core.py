@@ -94,7 +94,7 @@ class ActionPrivacyAnswer(BaseAction):
         events: Events = [SlotSet("consent", True), SlotSet("pending_menu", None), SlotSet("pending_action", None)]
         pending = tracker.get_slot("pending_action")
         if pending and pending != self.name():
-            events += await delegate(pending, say, tracker)
+            events += await delegate(pending, say, tracker, after=events)
         else:
             say("utter_menu")
         return events
