@@ -52,6 +52,14 @@ class Reply:
         self.last = key
 
 
+def privacy_question(tracker: Tracker) -> str:
+    """What to say to a question that needs consent first: the notice, or, when it was just shown and is not
+    answered yet, a short reminder to answer it (not the same long block again)."""
+    if tracker.get_slot("consent") is False:
+        return "utter_privacy_needed"
+    return "utter_privacy_reminder" if tracker.get_slot("pending_menu") == "consent" else "utter_privacy_notice"
+
+
 class BaseAction(Action, abc.ABC):
     """Subclasses implement act(). Personal actions set needs_client: they get the verified client."""
 
@@ -68,7 +76,7 @@ class BaseAction(Action, abc.ABC):
                   domain: dict[str, Any]) -> Events:
         say = Reply(dispatcher, domain)
         if self.needs_consent and tracker.get_slot("consent") is not True:
-            say("utter_privacy_needed" if tracker.get_slot("consent") is False else "utter_privacy_notice")
+            say(privacy_question(tracker))
             return [SlotSet("pending_menu", "consent"), SlotSet("pending_action", self.name())]
         client: dict[str, Any] | None = None
         try:

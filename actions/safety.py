@@ -13,7 +13,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.base import BaseAction, Events, Reply, delegate
+from actions.base import BaseAction, Events, Reply, delegate, privacy_question
 from actions.handoff import TRIGGERS, hand_off
 
 # Questions that only read information, with the action that answers them (tied to data/rules by a test).
@@ -76,7 +76,7 @@ class ActionSafety(BaseAction):
             consent = tracker.get_slot("consent")
             if lead.get("safety_class") == "legal" and consent is not True:
                 # Not urgent: as before, the privacy notice first; a yes hands off (action_safety_answer).
-                say("utter_privacy_needed" if consent is False else "utter_privacy_notice")
+                say(privacy_question(tracker))
                 return [SlotSet("pending_menu", "consent"), SlotSet("pending_action", "action_safety_answer"),
                         SlotSet("safety_asked", f"legal|{str(lead.get('words') or '')[:200]}")]
             events = await _hand_off(say, tracker, lead)

@@ -1,5 +1,6 @@
-"""Consent over the signed webhook (issue 18): a yes to the privacy notice continues with the question asked
-before it, without the notice again in the same turn; a later menu number is the menu, not a "no"."""
+"""Consent over the signed webhook (issue 18): a question before the notice is answered gets a short reminder,
+not the long notice again; a yes continues with the question asked, without the notice again in the same
+turn; a later menu number is the menu, not a "no"."""
 
 from test_after_handoff import keys
 from test_whatsapp import form, post, replies, settle, wait_for
@@ -19,6 +20,8 @@ def test_consent_is_asked_once(stack: Stack) -> None:
     sender = "+31687650040"  # not a client
     first = turn(stack, sender, CONVERSATIONS["nl"]["ask_lessons"])
     assert "utter_privacy_notice" in first  # asked before anything personal
+    again = turn(stack, sender, CONVERSATIONS["nl"]["ask_appointments"])
+    assert again == ["utter_privacy_reminder"]  # not the long notice again: answer it first
     second = turn(stack, sender, "1")
     assert second[0] == "utter_privacy_agreed" and "utter_privacy_notice" not in second, second
     assert len(second) > 1  # ... and the question asked first is answered (here: how to pair this number)
