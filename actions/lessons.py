@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import api
 from actions.base import BaseAction, Events, Reply, entity, latest_text, phone_of
-from actions.dates import day_bounds, find_period, today
+from actions.dates import TZ, day_bounds, find_period, today
 
 REASONS = {"1": "sick", "2": "child", "3": "appointment", "4": "other"}
 MAX_LISTED = 6
@@ -25,8 +25,12 @@ def _say_lesson(say: Reply, lesson: dict[str, Any]) -> None:
             end_time=lesson["ends_at"], address=lesson["address"])
 
 
-async def lessons_between(tracker: Tracker, start: date, end: date) -> list[dict[str, Any]]:
+async def lessons_between(tracker: Tracker, start: date, end: date, from_now: bool = False) -> list[dict[str, Any]]:
+    """Lessons on the days start..end; `from_now`: only those not ended yet (the next lesson is not one that
+    ended this morning)."""
     begin, stop = day_bounds(start, end)
+    if from_now:
+        begin = datetime.now(TZ).isoformat()
     body = await api.fetch("/me/lessons", phone=phone_of(tracker), params={"start": begin, "end": stop})
     return list(body["data"])
 
@@ -40,7 +44,7 @@ class ActionLessons(BaseAction):
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
         period = find_period(latest_text(tracker))
         if period is None:  # "when is my lesson": the next one within four weeks
-            lessons = await lessons_between(tracker, today(), today() + timedelta(days=28))
+            lessons = await lessons_between(tracker, today(), today() + timedelta(days=28), from_now=True)
             upcoming = [x for x in lessons if not x["cancelled"]]
             if not lessons:
                 say("utter_lessons_none_period", from_date=today().isoformat(),
