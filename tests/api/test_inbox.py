@@ -128,7 +128,12 @@ def test_reply_once_per_form_and_retry_after_failure(api: TestClient, db: Sessio
     assert api.post(f"/inbox/{opened['id']}/reply", data={"csrf": "x", "text": "hoi"}).status_code == 403
     db.expire_all()
     [reply] = db.query(WhatsAppMessage).filter_by(handoff_id=opened["id"], origin=Channel.staff).all()
-    assert reply.body == "Ik bel u om 15:00." and reply.status == MessageStatus.queued
+    assert reply.body.endswith("\nIk bel u om 15:00.") and reply.status == MessageStatus.queued
+    # Who writes comes first, in the client's language: a person's reply must not look like the assistant's.
+    # (Dutch here, without the "not reviewed" notice: the Arabic line is not approved in this catalog.)
+    first = db.get(StaffUser, client(db, 5).consultant_id).name.split()[0]  # type: ignore[union-attr]
+    assert reply.body.split("\n")[0] == f"Bericht van {first}, uw contactpersoon:"
+    assert reply.dutch == f"Bericht van {first}, uw contactpersoon:\nIk bel u om 15:00."
     assert db.get(Handoff, opened["id"]).status == HandoffStatus.claimed  # type: ignore[union-attr]
     reply.status, reply.error = MessageStatus.failed, "63016"
     db.commit()
@@ -251,8 +256,9 @@ def test_ready_made_reply_goes_out_in_the_clients_language_once_approved(api: Te
     db.expire_all()
     first, second = db.query(WhatsAppMessage).filter_by(handoff_id=opened["id"], origin=Channel.staff).order_by(
         WhatsAppMessage.id).all()
-    assert first.body.endswith(dutch) and second.body.startswith("سأتصل بك")  # Dutch until approved, then Arabic
-    assert second.response_key == "utter_staff_will_call" and second.dutch == dutch
+    # Dutch until approved, then Arabic; each under the line that says who writes.
+    assert first.body.endswith(dutch) and second.body.split("\n", 1)[1].startswith("سأتصل بك")
+    assert second.response_key == "utter_staff_will_call" and second.dutch.endswith("\n" + dutch)  # type: ignore[union-attr]
 
 
 def test_the_live_thread_is_audited_once_a_minute_not_per_refresh(api: TestClient, db: Session) -> None:

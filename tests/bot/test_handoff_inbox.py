@@ -64,7 +64,9 @@ def test_arabic_hand_off_through_the_inbox(stack: Stack, browser: Browser) -> No
     expect(page.locator("p[role=status]")).to_contain_text("Reply queued")
     got = wait_for(stack, sender, before + 1)
     reply_sent_after = time.monotonic() - sent_at
-    assert got[-1]["body"] == "Goedemiddag, ik bel u vandaag om 15:00 met een tolk."
+    signed, text = got[-1]["body"].split("\n", 1)
+    assert text == "Goedemiddag, ik bel u vandaag om 15:00 met een tolk."
+    assert consultant["name"].split()[0] in signed  # who writes, first
     expect(page.locator("#thread .msg.staff .status")).not_to_have_text("queued", timeout=15_000)
     expect(page.locator("#assignee")).to_have_text(consultant["name"])  # replying claimed it
 

@@ -32,6 +32,7 @@ SAFETY_URGENT = tuple(trigger.value for trigger in EMERGENCY)
 SAFETY_VERDICTS = ("not_safety", *SAFETY_LABELS)
 MAX_TEXT = 4000
 BACK_WITH_ASSISTANT = "utter_handoff_closed"
+FROM_STAFF = "utter_from_staff"  # "Message from {name}, your contact person:", the first line of a reply
 TEMPLATE_PREFIX = "utter_staff_"  # bot/domain/staff_replies.yml
 # New hand-offs a number that is no verified client's may open per day: anyone can write to the
 # assistant, and each hand-off costs a consultant's time (adding to an open one is always allowed).
@@ -328,6 +329,9 @@ def reply(*, session: Session, actor: Actor, handoff_id: int, text: str, key: st
         body, dutch = chosen[template], nlg.render(session, template, {}, "nl")[0]  # type: ignore[index]
     else:
         body = _text(text, "a reply")
+    # Who writes, first: a person's reply must not look like the assistant's.
+    signed, signed_nl = _from_staff(session, user, handoff.language)
+    body, dutch = f"{signed}\n{body}", f"{signed_nl}\n{dutch or body}"
     if handoff.claimed_at is None:
         handoff.assigned_to_id, handoff.status, handoff.claimed_at = user.id, HandoffStatus.claimed, utcnow()
         _event(session, handoff, actor, "claimed", to=user)
@@ -339,6 +343,18 @@ def reply(*, session: Session, actor: Actor, handoff_id: int, text: str, key: st
         phone=handoff.phone, body=body, idempotency_key=f"staff:{handoff.id}:{key}"[:100], origin=Channel.staff,
         handoff_id=handoff.id, response_key=template or None, dutch=dutch), limit=get_settings().whatsapp_body_limit)
     return handoff
+
+
+def _from_staff(session: Session, user: StaffUser, language: str) -> tuple[str, str]:
+    """The first line of a staff reply, in the person's language once approved (else in Dutch, without the
+    "not reviewed yet" notice: a name needs none), and in Dutch for the thread."""
+    arguments = {"name": user.name.split()[0] if user.name.strip() else user.name}
+    found = nlg.template(session, FROM_STAFF, language)
+    if found is None:  # the response is missing from the domain: the name alone
+        return arguments["name"] + ":", arguments["name"] + ":"
+    text, used = found
+    dutch = nlg.fill(session, nlg.template(session, FROM_STAFF, "nl")[0], arguments, "nl")  # type: ignore[index]
+    return nlg.decorate(nlg.fill(session, text, arguments, used), used), dutch
 
 
 def close(*, session: Session, actor: Actor, handoff_id: int, outcome: HandoffOutcome, text: str = "") -> Handoff:
