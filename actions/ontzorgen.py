@@ -62,7 +62,10 @@ class ActionPaymentStatus(BaseAction):
         payments = [p for p in info["recent_payments"] if p["period"] == month
                     and (wanted is None or p["kind"] == wanted)]
         if not payments:
-            say("utter_payment_unknown", month=month)
+            if info.get("ends") and date.fromisoformat(str(info["ends"])[:10]) <= today():
+                say("utter_ontzorgen_ended", end_date=info["ends"])  # not "no payment yet": it has stopped
+            else:
+                say("utter_payment_unknown", month=month)
             return []
         events: Events = []
         for payment in payments:
