@@ -101,8 +101,11 @@ class Sender:
             except Exception:
                 log.exception("sender round failed; trying again")
                 timeout = IDLE
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that arrives as the
+            # wake-up does, and the loop then never stops (a shutdown, or the suite, hung on it once).
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=timeout)
+                async with asyncio.timeout(timeout):
+                    await self.wake.wait()
 
     async def send_due(self) -> None:
         """Start a send for every head that is due; never waits for the sends themselves."""
