@@ -17,22 +17,10 @@ from app.schemas.handoff import HandoffCreate
 from app.schemas.whatsapp import OutboundCreate
 from app.services import handoffs, nlg, notify, whatsapp
 from app.services.access import ASSISTANT
+from app.services.safety_lexicon import sure_hits
 
 APOLOGY = "utter_turn_failed"  # bot/domain/handoff.yml
 log = logging.getLogger("inburgering.whatsapp")
-
-
-def _safety(session: Session, body: str) -> tuple[str | None, str | None]:
-    """The safety layer's sure verdict on the message, if any (never fails the give-up)."""
-    try:
-        from app.services.safety_lexicon import changes
-        from bot.safety import detect
-
-        hit = next((h for h in detect(body, changes=changes(session)) if h.level == "sure"), None)
-        return (hit.safety_class, hit.words) if hit else (None, None)
-    except Exception as exc:  # noqa: BLE001 - the hand-off matters more than the verdict
-        log.warning("safety check of a failed message failed: %s", type(exc).__name__)
-        return None, None
 
 
 def give_up(session: Session, row: WhatsAppMessage, tries: int) -> None:
@@ -41,7 +29,8 @@ def give_up(session: Session, row: WhatsAppMessage, tries: int) -> None:
     row.status, row.error = MessageStatus.failed, f"not processed after {tries} tries"
     client = session.scalar(select(Client).where(Client.whatsapp == row.phone))
     language = client.preferred_language if client is not None else "nl"
-    safety_class, words = _safety(session, row.body) if row.body else (None, None)
+    hit = next(iter(sure_hits(session, row.body)), None) if row.body else None
+    safety_class, words = (hit.safety_class, hit.words) if hit else (None, None)
     urgent = safety_class in handoffs.SAFETY_URGENT
     try:
         opened = handoffs.open_handoff(session=session, actor=ASSISTANT, data=HandoffCreate(

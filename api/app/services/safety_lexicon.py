@@ -10,6 +10,7 @@ they see in their clients' messages) and admins. Everyone of those roles may rea
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,6 +29,7 @@ from bot.safety_model import load_examples
 MAX_WORDS = 8
 MIN_LETTERS = 3  # a phrase of one or two letters would fire on nearly every message
 SHOWN = 5  # harmless examples a trial shows
+log = logging.getLogger("inburgering.safety")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,17 @@ def changes(session: Session) -> tuple[safety.Change, ...]:
     """The active changes in the order they were made, for bot.safety.detect."""
     rows = session.scalars(select(SafetyPhrase).where(SafetyPhrase.active.is_(True)).order_by(SafetyPhrase.id))
     return tuple(safety.Change(r.language, r.level, r.safety_class, r.phrase, r.removed) for r in rows)
+
+
+def sure_hits(session: Session, text: str) -> list[safety.Hit]:
+    """The safety layer's sure hits on a message the API handles itself (a hand-off's thread, a message the
+    assistant could not process), with the reviewers' changes laid over the lexicons. A detector failure
+    gives none, logged without the text: the caller's message matters more than the verdict."""
+    try:
+        return [h for h in safety.detect(text, changes=changes(session)) if h.level == "sure"]
+    except Exception as exc:  # noqa: BLE001 - any detector failure
+        log.warning("safety check of a message failed: %s", type(exc).__name__)
+        return []
 
 
 def view(session: Session, language: str) -> list[Row]:

@@ -24,26 +24,21 @@ _DELIVERY_ORDER = [MessageStatus.queued, MessageStatus.sending, MessageStatus.se
 _FINAL_FAILURES = (MessageStatus.failed, MessageStatus.undelivered)
 _SENTENCE_END = re.compile(r"(?<=[.!?؟።])\s+|\n+")
 log = logging.getLogger("inburgering.whatsapp")
+
+
 def _safety_check(session: Session, handoff: Handoff, body: str) -> None:
     """The safety layer on a message in an open hand-off's thread (the assistant is paused, so only the
-    consultant reads it): a sure hit makes the hand-off urgent. Never fails the message: a detector error
-    is logged, without the text, and the message is stored as always."""
+    consultant reads it): a sure hit makes the hand-off urgent. Never fails the message."""
     from app.services.handoffs import SAFETY_URGENT, safety_in_thread
+    from app.services.safety_lexicon import sure_hits
 
-    try:
-        from app.services.safety_lexicon import changes
-        from bot.safety import detect
-
-        hits = detect(body, changes=changes(session))  # reads at most bot.safety.MAX_CHARS
-        hit = next((h for h in hits if h.level == "sure" and h.safety_class in SAFETY_URGENT), None)
-        was_urgent = handoff.urgency == Urgency.urgent
-        if hit is not None and safety_in_thread(session, handoff, hit.safety_class, hit.words) and not was_urgent \
-                and handoff.assigned_to is not None and handoff.assigned_to.email:
-            # In a thread of its own: the webhook's answer must not wait for a mail server.
-            threading.Thread(target=notify.now_urgent, args=(handoff.assigned_to.email, handoff.id),
-                             daemon=True).start()
-    except Exception as exc:  # noqa: BLE001 - any detector failure: the message matters more
-        log.warning("safety check of an inbound message failed: %s", type(exc).__name__)
+    hit = next((h for h in sure_hits(session, body) if h.safety_class in SAFETY_URGENT), None)
+    was_urgent = handoff.urgency == Urgency.urgent
+    if hit is not None and safety_in_thread(session, handoff, hit.safety_class, hit.words) and not was_urgent \
+            and handoff.assigned_to is not None and handoff.assigned_to.email:
+        # In a thread of its own: the webhook's answer must not wait for a mail server.
+        threading.Thread(target=notify.now_urgent, args=(handoff.assigned_to.email, handoff.id),
+                         daemon=True).start()
 
 
 def record_inbound(*, session: Session, data: InboundCreate) -> tuple[WhatsAppMessage, bool]:
