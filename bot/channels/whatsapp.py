@@ -145,10 +145,10 @@ class WhatsAppOutput(OutputChannel):
     async def flush(self) -> None:
         """The turn has run: queue its replies, in order."""
         self._settle()
-        for recipient_id, text, meta in self.replies[self.count:]:
-            await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{self.count + 1}", meta,
+        for n, (recipient_id, text, meta) in enumerate(self.replies, 1):
+            await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{n}", meta,
                                      turn=(self.inbound_sid, self.run))
-            self.count += 1
+            self.count = n
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.send_text_message(recipient_id, image)

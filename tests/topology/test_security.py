@@ -28,6 +28,7 @@ VERIFIED = phone(42)  # demo client 42: verified, Dutch
     ("GET", "/api/v1/assistant/safety-lexicon"),  # for the replicas, which reach the API directly
     ("POST", "/api/v1/whatsapp/inbound"),
     ("POST", "/api/v1/whatsapp/inbound/SM0123456789abcdef/processing"),
+    ("POST", "/api/v1/whatsapp/inbound/pending"),  # the recovery sweep claims messages to run again
     ("POST", "/api/v1/whatsapp/outbound"),
     ("GET", "/metrics"),
     ("GET", "/docs"),

@@ -125,7 +125,6 @@ def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate, now: da
 
 
 NOT_PAUSING = (HandoffTrigger.correction, HandoffTrigger.payment_failed, HandoffTrigger.failed_turn)
-PAUSING = tuple(t for t in HandoffTrigger if t not in NOT_PAUSING)
 
 
 def pauses_assistant(trigger: HandoffTrigger) -> bool:
@@ -137,7 +136,7 @@ def pauses_assistant(trigger: HandoffTrigger) -> bool:
 def open_for_phone(session: Session, phone: str) -> Handoff | None:
     """The hand-off that paused the assistant for this phone: its thread gets the person's messages."""
     return session.scalar(select(Handoff).where(Handoff.phone == phone, Handoff.status.in_(OPEN),
-                                                Handoff.trigger.in_(PAUSING)))
+                                                Handoff.trigger.not_in(NOT_PAUSING)))
 
 
 def safety_label(safety_class: str | None) -> str | None:
@@ -348,13 +347,10 @@ def reply(*, session: Session, actor: Actor, handoff_id: int, text: str, key: st
 def _from_staff(session: Session, user: StaffUser, language: str) -> tuple[str, str]:
     """The first line of a staff reply, in the person's language once approved (else in Dutch, without the
     "not reviewed yet" notice: a name needs none), and in Dutch for the thread."""
-    arguments = {"name": user.name.split()[0] if user.name.strip() else user.name}
-    found = nlg.template(session, FROM_STAFF, language)
-    if found is None:  # the response is missing from the domain: the name alone
-        return arguments["name"] + ":", arguments["name"] + ":"
-    text, used = found
-    dutch = nlg.fill(session, nlg.template(session, FROM_STAFF, "nl")[0], arguments, "nl")  # type: ignore[index]
-    return nlg.decorate(nlg.fill(session, text, arguments, used), used), dutch
+    arguments = {"name": (user.name.split() or [""])[0]}
+    text, used = nlg.template(session, FROM_STAFF, language)  # type: ignore[misc]
+    dutch, _ = nlg.template(session, FROM_STAFF, "nl")  # type: ignore[misc]
+    return nlg.decorate(nlg.fill(session, text, arguments, used), used), nlg.fill(session, dutch, arguments, "nl")
 
 
 def close(*, session: Session, actor: Actor, handoff_id: int, outcome: HandoffOutcome, text: str = "") -> Handoff:
