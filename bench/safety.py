@@ -130,6 +130,66 @@ def sweep(model, sets: dict[str, list[dict]]) -> None:  # type: ignore[no-untype
         print(f"{t:.2f} | {100 * recall:.1f} | {100 * alarms:.1f}")  # noqa: T201
 
 
+def cross_validate(folds: int, data: Path | None = None) -> list[dict]:
+    """Each safety data message scored by a classifier trained without it (stratified folds per language and
+    class; the NLU examples always train), and what the lexicons make of it (they never saw this data)."""
+    from rasa.shared.nlu.training_data.loading import load_data
+    from sklearn.model_selection import StratifiedKFold
+
+    from bot import safety_model
+
+    examples = [(lang, text, cls) for path in sorted((data or safety_model.DATA).glob("*.yml"))
+                for lang in [path.stem] for text, cls in safety_model.load_examples_from(path)]
+    intents = safety_model.from_intents(
+        [(m.get("text"), m.get("intent")) for m in load_data(str(REPO / "data" / "nlu")).intent_examples])
+    rows: list[dict] = []
+    split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=2021)
+    for train, test in split.split(examples, [f"{lang}/{cls}" for lang, _, cls in examples]):
+        model = safety_model.train([examples[i][1:] for i in train] + intents)
+        for i in test:
+            lang, text, cls = examples[i]
+            found = safety_model.score(model, text)
+            rows.append({"language": lang, "class": cls, "text": text, "probability": found.probability,
+                         "lexicons": sorted({h.level for h in detect(text)})})
+    return rows
+
+
+# Ways to combine the two signals, tried on the cross-validated rows: each says whether a row alarms
+# (hand-off or ask). "now" is the rule the running assistant applies (bot.safety.detect).
+def _rules() -> dict[str, object]:
+    ask = safety.ASK_PROBABILITY
+    rules: dict[str, object] = {
+        "classifier alone": lambda r: r["probability"] >= ask,
+        "lexicons alone": lambda r: bool(r["lexicons"]),
+        "now: lexicons or classifier": lambda r: bool(r["lexicons"]) or r["probability"] >= ask,
+    }
+    for agree in (0.05, 0.1, 0.2, 0.3):
+        rules[f"lexicon 'ask' only with classifier >= {agree}"] = (
+            lambda r, a=agree: "sure" in r["lexicons"] or ("ask" in r["lexicons"] and r["probability"] >= a)
+            or r["probability"] >= ask)
+        rules[f"any lexicon hit only with classifier >= {agree}"] = (
+            lambda r, a=agree: (bool(r["lexicons"]) and r["probability"] >= a) or r["probability"] >= ask)
+    return rules
+
+
+def _shares(rule, items: list[dict]) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(recall, false alarms) in percent of a rule over cross-validated rows."""
+    positives = [r for r in items if r["class"] != "none"]
+    negatives = [r for r in items if r["class"] == "none"]
+    return (100 * sum(map(rule, positives)) / max(1, len(positives)),
+            100 * sum(map(rule, negatives)) / max(1, len(negatives)))
+
+
+def cv_report(rows: list[dict]) -> None:
+    print("\nrule | recall | false alarms (all languages; worst language)")  # noqa: T201
+    languages = sorted({r["language"] for r in rows})
+    for name, rule in _rules().items():
+        recall, alarms = _shares(rule, rows)
+        per_language = [_shares(rule, [r for r in rows if r["language"] == lang]) for lang in languages]
+        print(f"{name} | {recall:.1f} | {alarms:.1f} (worst: recall {min(p[0] for p in per_language):.1f}, "  # noqa: T201
+              f"false alarms {max(p[1] for p in per_language):.1f})")
+
+
 def parse(rasa: str, token: str, text: str) -> dict:
     req = urllib.request.Request(f"{rasa}/model/parse?token={token}", data=json.dumps({"text": text}).encode(),
                                  headers={"Content-Type": "application/json"})
@@ -212,8 +272,17 @@ def main() -> None:
                         help="also train the safety classifier here and measure it alone and with the lexicons")
     parser.add_argument("--data", type=Path, help="with --model: train on the safety data in this folder instead")
     parser.add_argument("--sweep", action="store_true", help="with --model: recall and false alarms per threshold")
+    parser.add_argument("--cv", type=int, metavar="FOLDS",
+                        help="cross-validate the classifier over its own data and compare ways to combine it with "
+                             "the lexicons (chooses rules without looking at a safety set)")
     parser.add_argument("--parsed", help="with --stack: save the server's answers here; without: read them from here")
     args = parser.parse_args()
+    if args.cv:
+        rows = cross_validate(args.cv, args.data)
+        cv_report(rows)
+        if args.json:
+            Path(args.json).write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
     parts = {part: safety_sets(part) for part in args.part}
     texts = list(dict.fromkeys(item["text"] for sets in parts.values() for items in sets.values() for item in items))
     model = None

@@ -21,6 +21,7 @@ far more than a question too many. The detector decides nothing about the case; 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -133,6 +134,45 @@ def effective(changes: tuple[Change, ...] = (), folder: Path = LEXICONS) -> Lexi
         added = None if change.removed else _phrase(change.phrase)
         levels[change.level][change.safety_class] = kept + ((added,) if added else ())
     return merged
+
+
+def _file_lines(text: str) -> list[tuple[str, str, str, str | None]]:
+    """A lexicon file's lines as (line, level, class, phrase key): level and class of the section a line is in
+    ("" outside one), the key for a phrase line (else None). An empty section ("money: []") is opened up."""
+    rows: list[tuple[str, str, str, str | None]] = []
+    level = cls = ""
+    for line in text.splitlines():
+        phrase = None
+        if (top := re.match(r"^(\w+):", line)) is not None:
+            level, cls = (top[1], "") if top[1] in LEVELS else ("", "")
+        elif level and (section := re.match(r"^  (\w+):\s*(\[\])?\s*$", line)) is not None:
+            cls = section[1] if section[1] in CLASSES else ""
+            line = f"  {section[1]}:" if cls else line
+        elif level and cls and (item := re.match(r"^\s+- (.+)$", line)) is not None:
+            phrase = key(str(yaml.safe_load(item[1])))
+        rows.append((line, level, cls, phrase))
+    return rows
+
+
+def fold_changes(path: Path, changes: tuple[Change, ...]) -> bool:
+    """Write the reviewers' changes for this file's language into the file itself: phrases taken out are
+    deleted, added ones appended to their level and class, line by line so the reviewers' comments stay.
+    Folding twice changes nothing, and a folded change laid over the new file changes nothing either.
+    Returns whether the file changed."""
+    old = path.read_text(encoding="utf-8")
+    language = str((yaml.safe_load(old) or {}).get("language") or path.stem)
+    mine = [c for c in changes if c.language == language and c.level in LEVELS and c.safety_class in CLASSES]
+    gone = {(c.level, c.safety_class, key(c.phrase)) for c in mine if c.removed}
+    rows = [r for r in _file_lines(old) if r[3] is None or (r[1], r[2], r[3]) not in gone]
+    for change in (c for c in mine if not c.removed):
+        at = (change.level, change.safety_class, key(change.phrase))
+        section = [i for i, r in enumerate(rows) if r[1:3] == at[:2]]
+        if section and not any(r[1:] == at for r in rows):
+            rows.insert(section[-1] + 1, (f"    - {json.dumps(change.phrase, ensure_ascii=False)}", *at))
+    new = "\n".join(r[0] for r in rows) + "\n"
+    if new != old:
+        path.write_text(new, encoding="utf-8")
+    return new != old
 
 
 def _match(words: tuple[re.Pattern[str], ...], tokens: list[str]) -> tuple[int, int] | None:

@@ -47,16 +47,20 @@ class Score:
     part: str  # the part of the message it was read on (normalised)
 
 
-def load_examples(folder: Path = DATA) -> list[tuple[str, str]]:
-    """(text, class) from the safety data files; class is one of CLASSES or "none"."""
+def load_examples_from(path: Path) -> list[tuple[str, str]]:
+    """(text, class) from one safety data file; class is one of CLASSES or "none"."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     examples: list[tuple[str, str]] = []
-    for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for cls, texts in (data.get("examples") or {}).items():
-            if cls not in (*CLASSES, NONE):
-                raise ValueError(f"{path.name}: unknown safety class {cls!r}")
-            examples += [(str(t), cls) for t in texts or []]
+    for cls, texts in (data.get("examples") or {}).items():
+        if cls not in (*CLASSES, NONE):
+            raise ValueError(f"{path.name}: unknown safety class {cls!r}")
+        examples += [(str(t), cls) for t in texts or []]
     return examples
+
+
+def load_examples(folder: Path = DATA) -> list[tuple[str, str]]:
+    """(text, class) from all safety data files."""
+    return [example for path in sorted(folder.glob("*.yml")) for example in load_examples_from(path)]
 
 
 def fingerprint(folder: Path = DATA) -> str:

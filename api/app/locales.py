@@ -5,6 +5,7 @@
   python -m app.locales template    write locales/bot.pot from the domain
   python -m app.locales coverage    per language: approved / translated, high-impact messages sent in Dutch
   python -m app.locales check       run the checks on every translation; exit 1 if an approved one fails
+  python -m app.locales safety      database -> bot/safety_lexicons/ (the reviewers' phrase changes)
 """
 
 import argparse
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.db import get_engine
 from app.models import ReviewState
-from app.services import po_sync, translations
+from app.services import po_sync, safety_lexicon, translations
 from app.services.catalog import cached_sources
 
 
@@ -48,7 +49,7 @@ def check_all(session: Session) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="message catalog commands")
-    parser.add_argument("command", choices=["import", "export", "template", "coverage", "check"])
+    parser.add_argument("command", choices=["import", "export", "template", "coverage", "check", "safety"])
     args = parser.parse_args()
     if args.command == "template":
         say(po_sync.write_template())
@@ -71,6 +72,9 @@ def main() -> None:
             failing, approved = check_all(session)
             say(f"{failing} translations fail a check ({approved} of them approved)")
             sys.exit(1 if approved else 0)
+        elif args.command == "safety":
+            changed = safety_lexicon.fold_into_files(session)
+            say(f"safety lexicons written: {', '.join(changed) or 'none changed'}")
 
 
 if __name__ == "__main__":

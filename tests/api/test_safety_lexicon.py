@@ -3,6 +3,9 @@ phrases to the languages they may change and take phrases out with a reason; the
 through GET /api/v1/assistant/safety-lexicon, in every Rasa replica) uses the change at once; every change
 is audited and can be undone."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -10,6 +13,7 @@ from sqlalchemy.orm import Session
 import bot.safety
 from app.models import AuditEntry, Client, Handoff, SafetyPhrase, StaffUser
 from app.models.enums import Urgency
+from app.services import safety_lexicon
 from conftest import assistant_headers, csrf, inbound, page_login
 
 pytestmark = pytest.mark.usefixtures("demo_data", "catalog")
@@ -124,3 +128,25 @@ def test_a_phrase_is_tried_on_the_safety_data_before_it_is_added(api: TestClient
     assert int(tried.split("fires on <strong>")[1].split("<")[0]) > 0  # rent arrears in the safety data
     refused = api.get("/review/nl/safety", params={"test": "a"}).text
     assert "at least 3 letters" in refused
+
+
+def test_the_changes_are_folded_into_the_files_with_their_comments(api: TestClient, db: Session,
+                                                                   tmp_path: Path) -> None:
+    page_login(api, ADMIN)
+    assert post(api, "nl", "add", level="sure", safety_class="distress", phrase=NEW_PHRASE).status_code == 303
+    assert post(api, "nl", "remove", level="sure", safety_class="distress", phrase="wil dood",
+                reason="te breed").status_code == 303
+    assert post(api, "tr", "add", level="ask", safety_class="money", phrase="kira parasi yok").status_code == 303
+    for path in bot.safety.LEXICONS.glob("*.yml"):
+        shutil.copy(path, tmp_path / path.name)
+    before = (tmp_path / "nl.yml").read_text(encoding="utf-8")
+
+    assert safety_lexicon.fold_into_files(db, tmp_path) == ["nl", "tr"]
+    assert safety_lexicon.fold_into_files(db, tmp_path) == []  # twice changes nothing
+    changes = safety_lexicon.changes(db)
+    assert bot.safety.lexicons(tmp_path) == bot.safety.effective(changes)  # the files now say what the pages said
+    assert bot.safety.effective(changes, tmp_path) == bot.safety.lexicons(tmp_path)  # laid over: no change
+    after = (tmp_path / "nl.yml").read_text(encoding="utf-8")
+    assert [line for line in before.splitlines() if line.lstrip().startswith("#")] == \
+        [line for line in after.splitlines() if line.lstrip().startswith("#")]
+    assert f'"{NEW_PHRASE}"' in after and '"wil dood"' not in after

@@ -152,6 +152,38 @@ def test_logs_are_json_lines_naming_the_service_without_numbers(topology: Topolo
     assert not any(sender[1:] in json.dumps(e) for e in entries)
 
 
+def test_a_phrase_added_on_the_review_page_reaches_every_replica(topology: Topology) -> None:
+    """A reviewer's new lexicon phrase counts on every replica within seconds, without a retrain or restart."""
+    message = "kijk, de blauwe tram rijdt weer"  # nothing reads this as a safety case (checked first)
+
+    def safety_case(replica: str) -> bool:
+        parsed = httpx.post(f"{replica}/model/parse", params={"token": RASA_TOKEN}, json={"text": message},
+                            timeout=30).json()
+        return bool(parsed["intent"]["name"] == "safety_case")
+
+    assert not any(safety_case(r) for r in topology.replicas)
+    with httpx.Client(base_url=topology.api, headers={"Origin": topology.api}, timeout=30) as page:
+        assert page.post("/login", data={"email": "admin@regio.example", "password": "demo-wachtwoord"}
+                         ).status_code in (200, 303)
+        token = re.search(r'name="csrf" value="(\w+)"', page.get("/review/nl/safety").text)
+        assert token is not None
+        added = page.post("/review/nl/safety/add", data={"csrf": token[1], "level": "sure", "safety_class": "money",
+                                                         "phrase": "blauwe tram rijdt"})
+        assert added.status_code in (200, 303), added.text[:300]
+    deadline = time.monotonic() + 30  # each replica fetches the changes every 5 s (SAFETY_LEXICON_REFRESH)
+    while not all(safety_case(r) for r in topology.replicas):
+        assert time.monotonic() < deadline, "a replica did not pick up the new phrase in 30 s"
+        time.sleep(0.5)
+    for index, sender in enumerate((phone(49), phone(50))):  # verified demo clients; one per replica
+        start(topology, sender)
+        post(topology, sender, message, target=topology.replicas[index])
+        deadline = time.monotonic() + 60
+        while not (opened := [h for h in topology.staff("/handoffs").json() if h["phone"] == sender]):
+            assert time.monotonic() < deadline, f"no hand-off from replica {index}"
+            time.sleep(0.3)
+        assert (opened[0]["safety_class"], opened[0]["safety_words"]) == ("money", "blauwe tram rijdt")
+
+
 def test_postgres_restart_recovers_without_manual_steps(topology: Topology) -> None:
     sender = phone(43)
     before = start(topology, sender)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -85,6 +86,14 @@ def changes(session: Session) -> tuple[safety.Change, ...]:
     """The active changes in the order they were made, for bot.safety.detect."""
     rows = session.scalars(select(SafetyPhrase).where(SafetyPhrase.active.is_(True)).order_by(SafetyPhrase.id))
     return tuple(safety.Change(r.language, r.level, r.safety_class, r.phrase, r.removed) for r in rows)
+
+
+def fold_into_files(session: Session, folder: Path = safety.LEXICONS) -> list[str]:
+    """Write the active changes into the lexicon files (to be committed, so they are reviewed like code and
+    survive a new database); the languages whose file changed. The change rows stay: laid over the new
+    files they change nothing."""
+    found = changes(session)
+    return [path.stem for path in sorted(folder.glob("*.yml")) if safety.fold_changes(path, found)]
 
 
 def sure_hits(session: Session, text: str) -> list[safety.Hit]:
