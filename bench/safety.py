@@ -150,25 +150,26 @@ def cross_validate(folds: int, data: Path | None = None) -> list[dict]:
             lang, text, cls = examples[i]
             found = safety_model.score(model, text)
             rows.append({"language": lang, "class": cls, "text": text, "probability": found.probability,
-                         "lexicons": sorted({h.level for h in detect(text)})})
+                         "short": not found.part,  # too short for the classifier to read
+                         "lexicons": [[h.level, len(h.phrase.split())] for h in detect(text)]})
     return rows
 
 
 # Ways to combine the two signals, tried on the cross-validated rows: each says whether a row alarms
 # (hand-off or ask). "now" is the rule the running assistant applies (bot.safety.detect).
 def _rules() -> dict[str, object]:
-    ask = safety.ASK_PROBABILITY
+    ask, agree = safety.ASK_PROBABILITY, safety.AGREEMENT
     rules: dict[str, object] = {
         "classifier alone": lambda r: r["probability"] >= ask,
         "lexicons alone": lambda r: bool(r["lexicons"]),
-        "now: lexicons or classifier": lambda r: bool(r["lexicons"]) or r["probability"] >= ask,
+        "every lexicon hit counts (fourth round)": lambda r: bool(r["lexicons"]) or r["probability"] >= ask,
+        f"now: a one-word phrase needs classifier >= {agree}": (
+            lambda r: r["probability"] >= ask or any(words > 1 or r["short"] or r["probability"] >= agree
+                                                     for _, words in r["lexicons"])),
     }
-    for agree in (0.05, 0.1, 0.2, 0.3):
-        rules[f"lexicon 'ask' only with classifier >= {agree}"] = (
-            lambda r, a=agree: "sure" in r["lexicons"] or ("ask" in r["lexicons"] and r["probability"] >= a)
-            or r["probability"] >= ask)
-        rules[f"any lexicon hit only with classifier >= {agree}"] = (
-            lambda r, a=agree: (bool(r["lexicons"]) and r["probability"] >= a) or r["probability"] >= ask)
+    for least in (0.1, 0.2, 0.3):
+        rules[f"every lexicon hit needs classifier >= {least}"] = (
+            lambda r, a=least: (bool(r["lexicons"]) and r["probability"] >= a) or r["probability"] >= ask)
     return rules
 
 

@@ -44,10 +44,14 @@ CLASSES = ("distress", "money", "legal", "violence")
 # added false alarms (bench/safety.py; the frozen part chose nothing).
 CLASSIFIER_INTENTS = {"distress": "distress", "money_emergency": "money", "legal_matter": "legal"}
 SURE_CONFIDENCE = 0.25  # the FallbackClassifier's threshold: below it a guess was never acted on
-# ... and only when the safety classifier gives the message at least this much: the intent classifier alone
-# added false alarms and no recall (5-fold cross-validation over the fourth data round: false alarms 35.1% ->
-# 33.1%, recall unchanged at 95.6%; bench/safety.py). Where no safety classifier runs, it counts alone.
-RANKING_AGREEMENT = 0.2
+# Signals without context count only when the safety classifier gives the message at least AGREEMENT:
+# - the intent classifier's guess: alone it added false alarms and no recall (5-fold cross-validation over
+#   the fourth data round: false alarms 35.1% -> 33.1%, recall unchanged at 95.6%; bench/safety.py);
+# - a lexicon phrase of one word ("boete", "deurwaarder"): such a word is also in "what does deurwaarder mean?"
+#   (cross-validation over the fifth round, bench/safety.py --cv: false alarms 24.6% -> 22.2%, recall 95.1%
+#   unchanged). A message too short for the classifier (under MIN_WORDS words) is the lexicons' alone.
+# Where no safety classifier runs (the API's own check), they count alone.
+AGREEMENT = 0.2
 LEVELS = ("sure", "ask")
 # The safety classifier (bot/safety_model.py): from SURE_PROBABILITY on a person takes over, from
 # ASK_PROBABILITY on the person is asked first. Chosen on the safety sets' tune part (bench/safety.py
@@ -225,6 +229,9 @@ def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None
     """Every safety class the text touches ("sure" before "ask" per class): the lexicons' words first (with
     the reviewers' changes), then what the safety classifier and the intent classifier's ranking add."""
     tokens = _WORD.findall(normalise(text[:MAX_CHARS]))
+    found = _model_score(model, text)
+    agreed = found is None or found.probability >= AGREEMENT
+    one_word_counts = agreed or not found.part  # type: ignore[union-attr]  # no part: too short to read
     hits: dict[str, Hit] = {}
     for level in LEVELS:
         for language, levels in effective(changes, folder).items():
@@ -232,12 +239,12 @@ def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None
                 if cls in hits:
                     continue
                 for phrase in phrases:
+                    if len(phrase.words) == 1 and not one_word_counts:
+                        continue
                     span = _match(phrase.words, tokens)
                     if span is not None:
                         hits[cls] = Hit(cls, level, " ".join(tokens[span[0]:span[1] + 1]), phrase.text, language)
                         break
-    found = _model_score(model, text)
-    agreed = found is None or found.probability >= RANKING_AGREEMENT
     for hit in [*from_model(model, text, found), *(from_ranking(ranking) if agreed else [])]:
         known = hits.get(hit.safety_class)
         if known is None or (known.level == "ask" and hit.level == "sure"):

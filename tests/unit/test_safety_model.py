@@ -73,10 +73,10 @@ def test_parts_and_two_part_messages() -> None:
 
 
 def test_the_intent_classifiers_safety_guess_counts_only_with_the_safety_classifiers_agreement() -> None:
-    """bot.safety.RANKING_AGREEMENT: the intent classifier's top safety guess on a message the safety
+    """bot.safety.AGREEMENT: the intent classifier's top safety guess on a message the safety
     classifier reads as harmless opens nothing; where the safety classifier agrees a little, it counts."""
     out = in_bot_env("""
-        from bot.safety import RANKING_AGREEMENT, detect
+        from bot.safety import AGREEMENT, detect
         from bot.safety_model import score, train
         examples = [(t, "distress") for t in ("ik wil niet meer leven", "ik wil dood", "ik kan niet meer",
                                               "alles is zwart voor mij", "ik slaap niet meer en huil")]
@@ -89,7 +89,7 @@ def test_the_intent_classifiers_safety_guess_counts_only_with_the_safety_classif
         for text in ("hoe laat is de les morgen", "ik slaap niet meer"):
             p = score(model, text).probability
             hits = detect(text, ranking=ranking, model=model, folder=__import__("pathlib").Path("/nonexistent"))
-            print(p >= RANKING_AGREEMENT, [h.phrase for h in hits])
+            print(p >= AGREEMENT, [h.phrase for h in hits])
         print([h.phrase for h in detect("hoe laat is de les morgen", ranking=ranking,
                                          folder=__import__("pathlib").Path("/nonexistent"))])
     """).splitlines()
@@ -97,3 +97,27 @@ def test_the_intent_classifiers_safety_guess_counts_only_with_the_safety_classif
     agreed, phrases = out[1].split(" ", 1)
     assert agreed == "True" and "classifier:money_emergency" in phrases
     assert out[2] == "['classifier:money_emergency']"  # no safety classifier (the API): the guess counts alone
+
+
+def test_a_one_word_phrase_counts_only_with_the_classifiers_agreement_or_in_a_too_short_message() -> None:
+    """bot.safety.AGREEMENT: "deurwaarder" in "what does deurwaarder mean in my book" opens nothing when the
+    classifier reads the message as harmless; alone (too short for the classifier) it still fires, and so does
+    a phrase of two words (a reviewer's) in any message."""
+    out = in_bot_env("""
+        import pathlib, tempfile
+        from bot.safety import detect
+        from bot.safety_model import score, train
+        folder = pathlib.Path(tempfile.mkdtemp())
+        (folder / "nl.yml").write_text('language: nl\\nsure:\\n  legal: ["deurwaarder", "blauwe tram"]\\n')
+        examples = [(t, "legal") for t in ("de deurwaarder komt morgen mijn spullen halen", "ik heb een boete van duo",
+                                           "een brief van de rechtbank, ik moet komen", "het cjib wil geld")]
+        examples += [(t, "none") for t in ("wat betekent dit woord in mijn boek", "wanneer is mijn les",
+                                           "hoe laat is de les morgen", "dank je wel", "wat betekent woord",
+                                           "wat betekent rechtbank in mijn boek",
+                                           "in mijn boek staat boete, wat is dat")]
+        model = train(examples)
+        for text in ("wat betekent deurwaarder in mijn boek", "deurwaarder", "wat betekent blauwe tram in mijn boek"):
+            print([h.words for h in detect(text, folder=folder, model=model)], score(model, text).probability < 0.2)
+        print([h.words for h in detect("wat betekent deurwaarder in mijn boek", folder=folder)])
+    """).splitlines()
+    assert out == ["[] True", "['deurwaarder'] True", "['blauwe tram'] True", "['deurwaarder']"]
