@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api
+from bot import resources
 
 log = logging.getLogger(__name__)
 Events = list[EventType]
@@ -32,11 +33,8 @@ def entity(tracker: Tracker, name: str) -> str | None:
 
 
 def language(tracker: Tracker) -> str:
-    """The language the person writes in now, for the summary of a hand-off (replies: the NLG decides)."""
-    for slot in ("language", "detected_language", "client_language"):
-        if tracker.get_slot(slot):
-            return str(tracker.get_slot(slot))
-    return "nl"
+    """The person's language, for the summary of a hand-off: the rule the NLG applies to replies."""
+    return resources.reply_language({slot: tracker.get_slot(slot) for slot in resources.LANGUAGE_SLOTS})
 
 
 class Reply:
@@ -46,9 +44,12 @@ class Reply:
         self.dispatcher = dispatcher
         self.domain = domain or {}
         self.last: str | None = None
+        # Slots this turn's replies must be rendered with although they are set only after it (the NLG sees
+        # the tracker as it was before the action's events).
+        self.slots: dict[str, Any] = {}
 
     def __call__(self, key: str, **arguments: Any) -> None:
-        self.dispatcher.utter_message(response=key, **arguments)
+        self.dispatcher.utter_message(response=key, **{**self.slots, **arguments})
         self.last = key
 
 
@@ -79,6 +80,7 @@ class BaseAction(Action, abc.ABC):
             say(privacy_question(tracker))
             return [SlotSet("pending_menu", "consent"), SlotSet("pending_action", self.name())]
         client: dict[str, Any] | None = None
+        looked = False
         try:
             if self.needs_client:
                 status, client = await api.call("GET", "/me", phone=phone_of(tracker))
@@ -87,7 +89,11 @@ class BaseAction(Action, abc.ABC):
                 if status != 200:
                     say("utter_need_verification")
                     return [SlotSet("pending_action", self.name()), SlotSet("verified", False)]
-            events = await self.act(say, tracker, client)
+            elif tracker.get_slot("verified") is None:
+                looked, client = await _first_look(tracker)
+            if client:
+                say.slots.update(client_language=client["preferred_language"], bilingual=bool(client.get("bilingual")))
+            events = await self.act(say, tracker, client if self.needs_client else None)
         except api.ApiUnavailable:
             say("utter_service_unavailable")
             events = []
@@ -97,10 +103,23 @@ class BaseAction(Action, abc.ABC):
         if client:
             extra += [SlotSet("verified", True), SlotSet("client_language", client["preferred_language"]),
                       SlotSet("bilingual", bool(client.get("bilingual")))]
+        elif looked:
+            extra.append(SlotSet("verified", False))  # looked once; pairing or a personal question looks again
         return extra + events
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
         raise NotImplementedError
+
+
+async def _first_look(tracker: Tracker) -> tuple[bool, dict[str, Any] | None]:
+    """(looked, the verified client) behind a new conversation, so its first replies are in the case-data
+    language: a greeting like "salaam" is written alike in several languages (the written language still
+    wins when the detector is sure, bot.resources.reply_language). Not looked when the API is away."""
+    try:
+        status, client = await api.call("GET", "/me", phone=phone_of(tracker))
+    except api.ApiUnavailable:
+        return False, None
+    return status != 401, client if status == 200 else None
 
 
 @cache

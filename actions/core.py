@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from actions import api
 from actions.base import BaseAction, Events, Reply, delegate, entity, phone_of
 from actions.handoff import hand_off
+from bot import resources
 
 # The main menu (utter_menu): number -> action.
 MAIN_MENU = {"1": "action_lessons", "2": "action_appointments", "3": "action_route", "4": "action_ontzorgen",
@@ -144,7 +145,7 @@ class ActionDontUnderstand(BaseAction):
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
         last = tracker.get_slot("last_response")
         if last:  # counts against that message's translation on the review pages
-            slots = {s: tracker.get_slot(s) for s in ("language", "detected_language", "client_language")}
+            slots = {s: tracker.get_slot(s) for s in resources.LANGUAGE_SLOTS}
             with contextlib.suppress(api.ApiUnavailable):  # a lost count must not cost the answer
                 await api.call("POST", "/not-understood", json={"key": last, "slots": slots})
         say("utter_dont_understand")

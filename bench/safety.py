@@ -10,10 +10,15 @@ no data round) it reports, per language:
   legal_matter or request_human handed off), and the layer as the running assistant applies it (the
   lexicons plus the classifier's ranking, bot/nlu/safety.py).
 
-Run with the bot environment from the repository root (--baseline also needs the API environment's
-scripts/run.sh to start the stack):
+- with --cv FOLDS, no safety set at all: the classifier cross-validated over its own data, and the ways to
+  combine it with the lexicons and the intent classifier's guess (how thresholds and rules are chosen).
+
+Run from the repository root; --model and --cv need the bot environment (Rasa, scikit-learn), --stack and
+--parse-data the API environment (they start the embedded stack):
 
     python bench/safety.py --part frozen frozen2 --json var/bench-safety.json [--model] [--stack]
+    python bench/safety.py --parse-data var/parsed-data.json        # API environment
+    python bench/safety.py --cv 5 --parsed var/parsed-data.json     # bot environment
 """
 
 from __future__ import annotations
@@ -130,9 +135,10 @@ def sweep(model, sets: dict[str, list[dict]]) -> None:  # type: ignore[no-untype
         print(f"{t:.2f} | {100 * recall:.1f} | {100 * alarms:.1f}")  # noqa: T201
 
 
-def cross_validate(folds: int, data: Path | None = None) -> list[dict]:
+def cross_validate(folds: int, data: Path | None = None, parsed: dict[str, dict] | None = None) -> list[dict]:
     """Each safety data message scored by a classifier trained without it (stratified folds per language and
-    class; the NLU examples always train), and what the lexicons make of it (they never saw this data)."""
+    class; the NLU examples always train), what the lexicons make of it (they never saw this data) and, with
+    the running assistant's answers (parsed), whether the intent classifier's top guess is a safety intent."""
     from rasa.shared.nlu.training_data.loading import load_data
     from sklearn.model_selection import StratifiedKFold
 
@@ -151,7 +157,8 @@ def cross_validate(folds: int, data: Path | None = None) -> list[dict]:
             found = safety_model.score(model, text)
             rows.append({"language": lang, "class": cls, "text": text, "probability": found.probability,
                          "short": not found.part,  # too short for the classifier to read
-                         "lexicons": [[h.level, len(h.phrase.split())] for h in detect(text)]})
+                         "lexicons": [[h.level, len(h.phrase.split())] for h in detect(text)],
+                         "guess": bool(parsed and from_ranking(parsed[text].get("intent_ranking")))})
     return rows
 
 
@@ -170,6 +177,12 @@ def _rules() -> dict[str, object]:
     for least in (0.1, 0.2, 0.3):
         rules[f"every lexicon hit needs classifier >= {least}"] = (
             lambda r, a=least: (bool(r["lexicons"]) and r["probability"] >= a) or r["probability"] >= ask)
+    now = rules[f"now: a one-word phrase needs classifier >= {agree}"]
+    rules[f"now, and the intent classifier's guess with classifier >= {agree} (with --parsed)"] = (
+        lambda r: now(r) or (r["guess"] and r["probability"] >= agree))  # type: ignore[operator]
+    for least in (0.3, 0.4):
+        rules[f"now, and the intent classifier's guess with classifier >= {least} (with --parsed)"] = (
+            lambda r, a=least: now(r) or (r["guess"] and r["probability"] >= a))  # type: ignore[operator]
     return rules
 
 
@@ -195,6 +208,18 @@ def parse(rasa: str, token: str, text: str) -> dict:
     req = urllib.request.Request(f"{rasa}/model/parse?token={token}", data=json.dumps({"text": text}).encode(),
                                  headers={"Content-Type": "application/json"})
     return dict(json.loads(urllib.request.urlopen(req, timeout=30).read()))
+
+
+def parse_all(texts: list[str]) -> dict[str, dict]:
+    """The running assistant's NLU answer to each text (the embedded stack, as bench/load.py starts it)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from load import start_stack
+
+    stack = start_stack()
+    try:
+        return {text: parse(stack.rasa, "dev-rasa-token", text) for text in dict.fromkeys(texts)}
+    finally:
+        stack.stop()
 
 
 def classifier_verdict(parsed: dict[str, dict]):  # type: ignore[no-untyped-def]
@@ -276,10 +301,20 @@ def main() -> None:
     parser.add_argument("--cv", type=int, metavar="FOLDS",
                         help="cross-validate the classifier over its own data and compare ways to combine it with "
                              "the lexicons (chooses rules without looking at a safety set)")
+    parser.add_argument("--parse-data", metavar="FILE",
+                        help="(API environment) save the running assistant's answers to the classifier's own data "
+                             "here, for --cv --parsed FILE")
     parser.add_argument("--parsed", help="with --stack: save the server's answers here; without: read them from here")
     args = parser.parse_args()
+    if args.parse_data:  # the intent classifier never saw the safety data either: its guesses for --cv
+        from bot.safety_model import load_examples
+
+        answers = parse_all([text for text, _ in (load_examples(args.data) if args.data else load_examples())])
+        Path(args.parse_data).write_text(json.dumps(answers, ensure_ascii=False))
+        return
     if args.cv:
-        rows = cross_validate(args.cv, args.data)
+        parsed = json.loads(Path(args.parsed).read_text()) if args.parsed else None
+        rows = cross_validate(args.cv, args.data, parsed)
         cv_report(rows)
         if args.json:
             Path(args.json).write_text(json.dumps(rows, indent=1, ensure_ascii=False))
@@ -293,14 +328,7 @@ def main() -> None:
         print(f"\nsafety classifier trained in {time.perf_counter() - start:.1f} s")  # noqa: T201
     parsed: dict[str, dict] | None = None
     if args.stack:
-        sys.path.insert(0, str(REPO / "bench"))
-        from load import start_stack  # the embedded stack, as bench/load.py starts it
-
-        stack = start_stack()
-        try:
-            parsed = {text: parse(stack.rasa, "dev-rasa-token", text) for text in texts}
-        finally:
-            stack.stop()
+        parsed = parse_all(texts)
         if args.parsed:
             Path(args.parsed).write_text(json.dumps(parsed, ensure_ascii=False))
     elif args.parsed:

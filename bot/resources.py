@@ -6,6 +6,7 @@ bot/terms.yml             Dutch institutional terms and ontzorgen items with the
 
 from __future__ import annotations
 
+from collections.abc import Container, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,22 @@ def languages(directory: str = str(LANGUAGES_DIR)) -> dict[str, dict[str, Any]]:
 
 def language_codes() -> list[str]:
     return list(languages())
+
+
+# Where the reply language comes from, strongest first: the person's own choice from the language menu, the
+# language they write in when the detector is sure, the case data of a verified number, the detector's fair
+# guess (an unknown number has nothing better). Slot names of the bot's domain.
+LANGUAGE_SLOTS = ("language", "written_language", "client_language", "detected_language")
+
+
+def reply_language(slots: Mapping[str, Any], known: Container[str] | None = None, fallback: str = "nl") -> str:
+    """The one rule for the language a reply is written in (the API's NLG and the actions both use it)."""
+    codes = languages() if known is None else known
+    for slot in LANGUAGE_SLOTS:
+        value = slots.get(slot)
+        if isinstance(value, str) and value in codes:
+            return value
+    return fallback
 
 
 @cache

@@ -1,6 +1,8 @@
 """Detects the language of each message: the script first, then a character n-gram model trained on
 our own training data (knows Arabizi and Dutch words mixed in), checked against CLD2 (packaged with
-pycld2, no downloads). Emits entity `detected_language` only when sure enough."""
+pycld2, no downloads). Emits entity `detected_language` when fairly sure, and also `written_language` when
+sure: a message of a few words on which both models agree. A greeting like "salaam" is written the same way
+in several of our languages; for it the case-data language of a verified person wins (bot.resources)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from bot.text import normalise
 
 ENTITY = "detected_language"
+SURE_ENTITY = "written_language"
 _GEEZ = re.compile("[\u1200-\u137f]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _FILE = "language_model.pkl"
@@ -58,8 +61,10 @@ def detect(model: Pipeline, text: str) -> tuple[str | None, float]:
 class LanguageDetector(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # data_dir: one NLU file per language, named <code>.yml; min_confidence: below it, say nothing.
-        return {"data_dir": "data/nlu", "min_confidence": 0.55}
+        # data_dir: one NLU file per language, named <code>.yml; min_confidence: below it, say nothing;
+        # sure_confidence (both models agree: 0.9) and sure_words (words with letters): the written language
+        # outweighs the case data.
+        return {"data_dir": "data/nlu", "min_confidence": 0.55, "sure_confidence": 0.9, "sure_words": 3}
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  model: Pipeline | None = None) -> None:
@@ -101,10 +106,15 @@ class LanguageDetector(GraphComponent):
         if self._model is None:
             return messages
         for message in messages:
-            code, confidence = detect(self._model, message.get(TEXT) or "")
-            if code and confidence >= self._config["min_confidence"]:
-                entities = message.get(ENTITIES, [])
-                entities.append({"entity": ENTITY, "value": code, "start": 0, "end": 0,
+            text = message.get(TEXT) or ""
+            code, confidence = detect(self._model, text)
+            if not code or confidence < self._config["min_confidence"]:
+                continue
+            words = sum(bool(_LETTER.search(word)) for word in normalise(text).split())
+            sure = confidence >= self._config["sure_confidence"] and words >= self._config["sure_words"]
+            entities = message.get(ENTITIES, [])
+            for name in (ENTITY, SURE_ENTITY) if sure else (ENTITY,):
+                entities.append({"entity": name, "value": code, "start": 0, "end": 0,
                                  "confidence": round(confidence, 3), "extractor": "LanguageDetector"})
-                message.set(ENTITIES, entities, add_to_output=True)
+            message.set(ENTITIES, entities, add_to_output=True)
         return messages

@@ -118,7 +118,7 @@ def understood_by_message(tracker: dict | None) -> dict[str, Understood]:  # typ
         entities = parse.get("entities") or []
         language = next((str(e.get("value")) for e in entities if e.get("entity") == "detected_language"), None)
         details = [f"{e.get('entity')}: {e.get('value')}" for e in entities
-                   if e.get("entity") not in ("detected_language",)][:5]
+                   if e.get("entity") not in ("detected_language", "written_language")][:5]
         found[event["message_id"]] = Understood(
             topic=INTENT_NL.get(intent.get("name") or "", intent.get("name") or "onbekend"),
             confidence=float(intent.get("confidence") or 0.0), details=details, language=language)

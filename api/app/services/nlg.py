@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.models import ReviewState, TranslationUnit
 from app.services.catalog import Source, cached_sources
 from app.services.languages import SOURCE, all_languages
+from bot.resources import reply_language
 
 TZ = ZoneInfo("Europe/Amsterdam")
 NOTICE = "utter_notice_dutch"
@@ -33,13 +34,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # GemeenteSettings
 
 
 def pick_language(slots: dict[str, Any]) -> str:
-    """The one rule for the reply language."""
-    known = all_languages()
-    for slot in ("language", "detected_language", "client_language"):
-        value = slots.get(slot)
-        if isinstance(value, str) and value in known:
-            return value
-    return SOURCE
+    """The reply language (bot.resources.reply_language), among the languages the API knows."""
+    return reply_language(slots, all_languages(), SOURCE)
 
 
 def usable(unit: TranslationUnit | None, source: Source) -> bool:
