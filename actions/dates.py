@@ -1,5 +1,6 @@
 """Resolves day words in a message ("morgen", "غدا", "yarın", "on Thursday") to dates in
-Europe/Amsterdam. The words come from bot/languages/<code>.yml, so a new language needs no code."""
+Europe/Amsterdam. The words, and the prefixes and endings glued onto them, come from
+bot/languages/<code>.yml, so a new language needs no code."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from bot import resources
 from bot.text import normalise
 
 TZ = ZoneInfo("Europe/Amsterdam")
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+# An ending is tried only on a day word of at least this many letters: "dün" (yesterday) + "ya" is "dünya".
+MIN_STEM = 4
 
 
 @dataclass(frozen=True)
@@ -29,22 +31,27 @@ def today() -> date:
 
 @cache
 def _phrases() -> list[tuple[re.Pattern[str], str]]:
-    """(pattern, meaning) per day word, longest first so "overmorgen" wins over "morgen". Whole words
-    only, except in Arabic script, where prefixes are glued on (بكرا / ببكرا)."""
-    pairs = []
+    """(pattern, meaning) per day word, longest first so "overmorgen" wins over "morgen". Whole words, with
+    the prefixes and endings the language's file lists (Tigrinya "ብሓሙስ" = on Thursday, Turkish "perşembeye");
+    in a language whose file's affixes say `inside_words` (Arabic script: "بكرا" / "ببكرا") anywhere in a word, except
+    the file's words in Latin letters (Arabizi, Dutch)."""
+    found: dict[str, tuple[int, re.Pattern[str], str]] = {}
     for lang in resources.languages().values():
-        dates = lang.get("dates", {})
-        for key in ("today", "tomorrow", "day_after_tomorrow", "yesterday", "this_week", "next_week"):
-            pairs += [(normalise(p), key) for p in dates.get(key, []) if p]
-        for index, names in enumerate(dates.get("weekdays", [])):
-            pairs += [(normalise(p), f"weekday:{index}") for p in names if p]
-    patterns = []
-    for phrase, meaning in sorted(set(pairs), key=lambda pair: -len(pair[0])):
-        word = re.escape(phrase)
-        if not _ARABIC_SCRIPT.search(phrase):
-            word = rf"(?<![^\W\d_]){word}(?![^\W\d_])"
-        patterns.append((re.compile(word), meaning))
-    return patterns
+        dates, affixes = lang.get("dates", {}), lang.get("affixes", {})
+        pairs = [(normalise(p), key) for key in ("today", "tomorrow", "day_after_tomorrow", "yesterday",
+                                                 "this_week", "next_week") for p in dates.get(key, []) if p]
+        pairs += [(normalise(p), f"weekday:{index}") for index, names in enumerate(dates.get("weekdays", []))
+                  for p in names if p]
+        prefixes = "|".join(re.escape(normalise(a)) for a in affixes.get("prefixes", []))
+        suffixes = "|".join(re.escape(normalise(a)) for a in affixes.get("suffixes", []))
+        for phrase, meaning in pairs:
+            word = re.escape(phrase)
+            if not (affixes.get("inside_words") and not phrase.isascii()):  # Latin letters: whole words
+                before = f"(?:{prefixes})?" if prefixes else ""
+                after = f"(?:{suffixes})?" if suffixes and len(phrase) >= MIN_STEM else ""
+                word = rf"(?<![^\W\d_]){before}{word}{after}(?![^\W\d_])"
+            found.setdefault(f"{phrase}|{word}", (len(phrase), re.compile(word), meaning))
+    return [(pattern, meaning) for _, pattern, meaning in sorted(found.values(), key=lambda f: -f[0])]
 
 
 def find_period(text: str, now: date | None = None) -> Period | None:

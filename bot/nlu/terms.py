@@ -1,9 +1,12 @@
 """Finds Dutch institutional terms (PIP, KNM, Z-route ...), ontzorgen items and language names in a
 message with spaCy's PhraseMatcher over a blank multi-language pipeline. The ways of writing each are
-data (bot/terms.yml, bot/languages/*.yml); the matched value is the canonical key."""
+data (bot/terms.yml, bot/languages/*.yml); the matched value is the canonical key. Endings glued on, as
+the language files list them (Turkish "DUOdan", Somali "PIP-ka"), are matched too, and an ending after
+an apostrophe ("Z-route'u", "KNM'den": Turkish writes them so on names) is cut off before matching."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import spacy
@@ -18,6 +21,15 @@ from spacy.matcher import PhraseMatcher
 from bot import resources
 from bot.text import normalise
 
+# An ending is tried only on a term of at least this many letters ("pip" + "de"; not "b1" + "a").
+MIN_STEM = 3
+_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
+
+
+def _suffixes() -> set[str]:
+    return {normalise(suffix) for lang in resources.languages().values()
+            for suffix in lang.get("affixes", {}).get("suffixes", [])}
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class TermMatcher(GraphComponent):
@@ -25,11 +37,14 @@ class TermMatcher(GraphComponent):
         self._nlp = spacy.blank("xx")
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="LOWER")
         self._values: dict[str, tuple] = {}
+        suffixes = _suffixes()
         for entity, values in resources.terms().items():
             for value, variants in values.items():
                 label = f"{entity}:{value}"
                 self._values[label] = (entity, value)
                 patterns = {normalise(v) for v in variants if v}
+                if entity == "term":  # Dutch words inside another language's sentence take its endings
+                    patterns |= {f"{p}{s}" for p in patterns if len(p) >= MIN_STEM and p.isascii() for s in suffixes}
                 self._matcher.add(label, [self._nlp.make_doc(p) for p in sorted(patterns)])
 
     @classmethod
@@ -38,7 +53,7 @@ class TermMatcher(GraphComponent):
         return cls()
 
     def find(self, text: str) -> list[dict[str, Any]]:
-        doc = self._nlp.make_doc(text)
+        doc = self._nlp.make_doc(_APOSTROPHE.sub(" ", text))  # same length: the offsets stay right
         found = []
         # Longest match wins where matches overlap ("b1 route" over "b1").
         spans = sorted(self._matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))

@@ -87,3 +87,11 @@ def test_assistant_bad_requests(api: TestClient, demo_data: dict[str, int]) -> N
                                                           "lesson_id": 1, "appointment_id": 1},
                    headers=assistant_headers("+31610000001"))
     assert res.status_code == 422
+
+
+def test_a_nul_in_an_email_is_refused_not_a_server_error(api: TestClient, demo_data: dict[str, int]) -> None:
+    """PostgreSQL cannot compare a text with NUL in it (found by the OpenAPI fuzz test on PostgreSQL)."""
+    staff = login(api, "admin@regio.example")
+    res = api.post("/api/v1/staff", headers=staff, json={"email": "0@0.\u0000", "name": "Nul", "role": "admin",
+                                                          "password": "lang-genoeg-wachtwoord"})
+    assert res.status_code == 422 and "control characters" in res.text

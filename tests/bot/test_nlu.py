@@ -51,6 +51,16 @@ def test_dutch_terms_are_found_in_any_script(stack: Stack) -> None:
     assert entities(parse(stack, "هل الإيجار مدفوع"), "item") == ["rent"]
 
 
+@pytest.mark.parametrize(("text", "term"), [
+    ("Z-route'u ne demek", "z"), ("KNM'den sınav ne zaman", "knm"), ("DUOdan mektup geldi", "duo"),
+    ("pipde ne yaziyor", "pip"), ("ben z-routeda miyim", "z"), ("PIP-ka maxaa ku qoran", "pip"),
+    ("onderwijsroutea geçebilir miyim", "onderwijs"),
+])
+def test_dutch_terms_with_an_ending_glued_on(stack: Stack, text: str, term: str) -> None:
+    """Turkish and Somali glue endings onto a Dutch word (bot/languages/<code>.yml, affixes)."""
+    assert entities(parse(stack, text), "term") == [term], text
+
+
 def test_hard_input_gets_an_answer(stack: Stack) -> None:
     for text in ("a" * 10_000, "ﷺ" * 500, "mijn\u200b les\u200d morgen", "\u202eأين درسي\u202c", "les 📚 morgen?"):
         parsed = parse(stack, text)

@@ -47,3 +47,23 @@ def test_day_bounds_follow_amsterdam_time() -> None:
     start, end = day_bounds(date(2026, 3, 29), date(2026, 3, 29))  # the night the clocks go forward
     assert start == "2026-03-29T00:00:00+01:00"
     assert end == "2026-03-30T00:00:00+02:00"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ብሓሙስ ትምህርቲ ኣሎኒ ዶ", date(2026, 11, 26)),  # Tigrinya "on Thursday": a prefix on the day name
+    ("ንጽባሕ ትምህርቲ ኣሎ ዶ", date(2026, 11, 24)),  # "for tomorrow"
+    ("perşembeye ders var mı", date(2026, 11, 26)),  # Turkish: a case ending on the day name
+    ("yarına ders var mi", date(2026, 11, 24)),
+    ("cumaya kadar ders yok mu", date(2026, 11, 27)),
+    ("casharka khamiista goormaa", date(2026, 11, 26)),  # Somali: the article glued on (listed form)
+    ("casharka sabtiga ma jiraa", date(2026, 11, 28)),
+])
+def test_day_words_with_prefixes_and_endings(text: str, expected: date) -> None:
+    period = find_period(text, now=MONDAY)
+    assert period is not None, text
+    assert (period.start, period.single_day) == (expected, True)
+
+
+@pytest.mark.parametrize("text", ["dünya çok güzel", "dunyada ders", "ሰኑይነት"])
+def test_an_ending_makes_no_day_of_another_word(text: str) -> None:
+    assert find_period(text, now=MONDAY) is None, text

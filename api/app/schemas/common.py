@@ -25,6 +25,12 @@ def _clean_text(value: str) -> str:
     return value
 
 
+def _no_control(value: str) -> str:
+    if _CONTROL.search(value):  # PostgreSQL cannot even compare a text with NUL in it
+        raise ValueError("control characters are not allowed")
+    return value
+
+
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("give a timezone, e.g. 2026-11-23T09:00:00+01:00")
@@ -60,6 +66,7 @@ Day = Annotated[date, AfterValidator(_reasonable_date)]
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", examples=["ar"])]
 DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254), AfterValidator(_no_control)]
 
 
 class Strict(BaseModel):
