@@ -143,9 +143,16 @@ class WhatsAppOutput(OutputChannel):
             self.pending = None
 
     async def flush(self) -> None:
-        """The turn has run: queue its replies, in order."""
+        """The turn has run: queue its replies, in order. The "not yet checked, Dutch below" notice opens only
+        the first reply of the turn that needs it, not every one (each is billed and read)."""
         self._settle()
+        noticed: set[str] = set()
         for n, (recipient_id, text, meta) in enumerate(self.replies, 1):
+            notice = str((meta or {}).get("notice") or "")
+            if notice and notice in noticed and text.startswith(notice + "\n\n"):
+                text = text[len(notice) + 2:]
+            elif notice:
+                noticed.add(notice)
             await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{n}", meta,
                                      turn=(self.inbound_sid, self.run))
             self.count = n

@@ -65,11 +65,13 @@ def test_unapproved_high_impact_message_is_never_sent_in_that_language(api: Test
         assert max(re.split(r"\{\w+\}", translation), key=len) not in body["text"]
     notice = translations.get_unit(db, "ti", nlg.NOTICE).unit.target
     _set_state(db, "ti", nlg.NOTICE, ReviewState.approved)
-    text = _render(api, key, {"language": "ti"}, for_date="2026-11-24")["text"]
-    assert text.startswith(notice) and dutch in text
+    body = _render(api, key, {"language": "ti"}, for_date="2026-11-24")
+    assert body["text"].startswith(notice) and dutch in body["text"]
+    assert body["custom"]["notice"] == notice  # so the channel can show it once per turn
     _set_state(db, "ti", key, ReviewState.approved)
     body = _render(api, key, {"language": "ti"}, for_date="2026-11-24")
     assert body["custom"]["sent_in"] == "ti" and dutch not in body["text"] and "ሰሉስ" in body["text"]
+    assert "notice" not in body["custom"]
     # Other languages: still Dutch.
     assert "ሰሉስ" not in _render(api, key, {"language": "ar"}, for_date="2026-11-24")["text"]
 

@@ -146,15 +146,19 @@ def render(session: Session, key: str, arguments: dict[str, Any], language: str,
     if language == SOURCE:
         return filled, SOURCE
     if used == SOURCE:
-        notice = template(session, NOTICE, language)
-        if notice is not None and notice[1] == language:
-            filled = decorate(notice[0], language) + "\n\n" + filled
-        return filled, SOURCE
+        notice = notice_for(session, language)
+        return (f"{notice}\n\n{filled}" if notice else filled), SOURCE
     filled = decorate(filled, language)
     if bilingual:
         dutch = fill(session, cached_sources()[key].text, arguments, SOURCE)
         filled += f"\n\n{DUTCH_MARK} {dutch}"
     return filled, language
+
+
+def notice_for(session: Session, language: str) -> str | None:
+    """The one-line "not yet checked, here is the Dutch" notice in the person's language, once it is approved."""
+    notice = template(session, NOTICE, language)
+    return decorate(notice[0], language) if notice is not None and notice[1] == language else None
 
 
 def decorate(text: str, language: str) -> str:
@@ -173,5 +177,7 @@ def respond(session: Session, body: dict[str, Any]) -> dict[str, Any]:
     text, used = rendered if rendered else (None, language)
     # The Dutch text travels along for the consultant inbox (consultants read Dutch).
     dutch = text if used == SOURCE or text is None else fill(session, cached_sources()[key].text, arguments, SOURCE)
-    return {"text": text, "buttons": [], "image": None, "elements": [], "attachments": [],
-            "custom": {"key": key, "language": language, "sent_in": used, "dutch": dutch}}
+    custom = {"key": key, "language": language, "sent_in": used, "dutch": dutch}
+    if text is not None and used == SOURCE and language != SOURCE and (notice := notice_for(session, language)):
+        custom["notice"] = notice  # a channel that joins a turn's replies shows it once
+    return {"text": text, "buttons": [], "image": None, "elements": [], "attachments": [], "custom": custom}
