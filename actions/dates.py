@@ -50,7 +50,7 @@ def _phrases() -> list[tuple[re.Pattern[str], str]]:
                 before = f"(?:{prefixes})?" if prefixes else ""
                 after = f"(?:{suffixes})?" if suffixes and len(phrase) >= MIN_STEM else ""
                 word = rf"(?<![^\W\d_]){before}{word}{after}(?![^\W\d_])"
-            found.setdefault(f"{phrase}|{word}", (len(phrase), re.compile(word), meaning))
+            found.setdefault(word, (len(phrase), re.compile(word), meaning))
     return [(pattern, meaning) for _, pattern, meaning in sorted(found.values(), key=lambda f: -f[0])]
 
 

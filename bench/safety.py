@@ -100,16 +100,23 @@ def layer_verdict(text: str) -> tuple[bool, bool, set[str]]:
             {h.safety_class for h in hits})
 
 
-def train_model(data: Path | None = None):  # type: ignore[no-untyped-def]
-    """The safety classifier as `rasa train` trains it (bot/nlu/safety.py), from the same data (or the safety
-    data in another folder: an earlier round, for before/after in one run)."""
+def nlu_examples() -> list[tuple[str, str]]:
+    """The assistant's NLU examples as safety examples, as `rasa train` gives them to bot/nlu/safety.py."""
     from rasa.shared.nlu.training_data.loading import load_data
 
     from bot import safety_model
 
-    intents = [(m.get("text"), m.get("intent")) for m in load_data(str(REPO / "data" / "nlu")).intent_examples]
+    return safety_model.from_intents(
+        [(m.get("text"), m.get("intent")) for m in load_data(str(REPO / "data" / "nlu")).intent_examples])
+
+
+def train_model(data: Path | None = None):  # type: ignore[no-untyped-def]
+    """The safety classifier as `rasa train` trains it (bot/nlu/safety.py), from the same data (or the safety
+    data in another folder: an earlier round, for before/after in one run)."""
+    from bot import safety_model
+
     examples = safety_model.load_examples(data) if data else safety_model.load_examples()
-    return safety_model.train(examples + safety_model.from_intents(intents))
+    return safety_model.train(examples + nlu_examples())
 
 
 def model_verdict(model, lexicons: bool):  # type: ignore[no-untyped-def]
@@ -140,15 +147,13 @@ def cross_validate(folds: int, data: Path | None = None, parsed: dict[str, dict]
     """Each safety data message scored by a classifier trained without it (stratified folds per language and
     class; the NLU examples always train), what the lexicons make of it (they never saw this data) and, with
     the running assistant's answers (parsed), whether the intent classifier's top guess is a safety intent."""
-    from rasa.shared.nlu.training_data.loading import load_data
     from sklearn.model_selection import StratifiedKFold
 
     from bot import safety_model
 
     examples = [(lang, text, cls) for path in sorted((data or safety_model.DATA).glob("*.yml"))
                 for lang in [path.stem] for text, cls in safety_model.load_examples_from(path)]
-    intents = safety_model.from_intents(
-        [(m.get("text"), m.get("intent")) for m in load_data(str(REPO / "data" / "nlu")).intent_examples])
+    intents = nlu_examples()
     rows: list[dict] = []
     split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=2021)
     for train, test in split.split(examples, [f"{lang}/{cls}" for lang, _, cls in examples]):

@@ -138,27 +138,31 @@ def _right_to_left(text: str) -> str:
 def render(session: Session, key: str, arguments: dict[str, Any], language: str,
            bilingual: bool = False) -> tuple[str, str] | None:
     """(text, language the main text is in)."""
+    rendered = _render(session, key, arguments, language, bilingual)
+    return rendered[:2] if rendered else None
+
+
+def _render(session: Session, key: str, arguments: dict[str, Any], language: str,
+            bilingual: bool) -> tuple[str, str, str | None] | None:
+    """(text, language the main text is in, the "not yet checked, here is the Dutch" notice put before it)."""
     found = template(session, key, language)
     if found is None:
         return None
     text, used = found
     filled = fill(session, text, arguments, used)
     if language == SOURCE:
-        return filled, SOURCE
+        return filled, SOURCE, None
     if used == SOURCE:
-        notice = notice_for(session, language)
-        return (f"{notice}\n\n{filled}" if notice else filled), SOURCE
+        notice = template(session, NOTICE, language)  # the notice itself only once it is approved
+        if notice is None or notice[1] != language:
+            return filled, SOURCE, None
+        line = decorate(notice[0], language)
+        return f"{line}\n\n{filled}", SOURCE, line
     filled = decorate(filled, language)
     if bilingual:
         dutch = fill(session, cached_sources()[key].text, arguments, SOURCE)
         filled += f"\n\n{DUTCH_MARK} {dutch}"
-    return filled, language
-
-
-def notice_for(session: Session, language: str) -> str | None:
-    """The one-line "not yet checked, here is the Dutch" notice in the person's language, once it is approved."""
-    notice = template(session, NOTICE, language)
-    return decorate(notice[0], language) if notice is not None and notice[1] == language else None
+    return filled, language, None
 
 
 def decorate(text: str, language: str) -> str:
@@ -173,11 +177,11 @@ def respond(session: Session, body: dict[str, Any]) -> dict[str, Any]:
     arguments = {**slots, **given}
     language = pick_language(arguments)
     key = str(body.get("response") or body.get("template") or "")
-    rendered = render(session, key, arguments, language, bilingual=arguments.get("bilingual") is True)
-    text, used = rendered if rendered else (None, language)
+    rendered = _render(session, key, arguments, language, bilingual=arguments.get("bilingual") is True)
+    text, used, notice = rendered if rendered else (None, language, None)
     # The Dutch text travels along for the consultant inbox (consultants read Dutch).
     dutch = text if used == SOURCE or text is None else fill(session, cached_sources()[key].text, arguments, SOURCE)
     custom = {"key": key, "language": language, "sent_in": used, "dutch": dutch}
-    if text is not None and used == SOURCE and language != SOURCE and (notice := notice_for(session, language)):
+    if notice:
         custom["notice"] = notice  # a channel that joins a turn's replies shows it once
     return {"text": text, "buttons": [], "image": None, "elements": [], "attachments": [], "custom": custom}
