@@ -97,20 +97,19 @@ class MessageLog:
     async def pending(self, older_than: int) -> list:
         return list(await self._call("POST", "/inbound/pending", params={"older_than_seconds": str(older_than)}))
 
-    async def send(self, phone: str, body: str, key: str, meta: dict[str, Any] | None = None,
-                   turn: tuple[str, str] | None = None) -> None:
-        """Queue a reply; `turn` (inbound MessageSid, run) lets the API drop the replies of a re-run."""
-        meta = meta or {}
-        message = {"phone": phone, "body": body, "idempotency_key": key,
-                   "response_key": meta.get("key"), "dutch": meta.get("dutch")}
-        if turn:
-            message.update(turn_sid=turn[0], run=turn[1])
-        await self._patiently("POST", "/outbound", json=message)
+    async def send_turn(self, phone: str, turn: tuple[str, str],
+                        replies: list[tuple[str, dict[str, Any] | None]]) -> None:
+        """Queue a turn's replies (text, the NLG's metadata) together; the API joins them into as few
+        messages as fit and drops them when another run (`turn`: inbound MessageSid, run) owns the turn."""
+        await self._patiently("POST", "/outbound/turn", json={
+            "phone": phone, "turn_sid": turn[0], "run": turn[1],
+            "replies": [{"body": text, "response_key": (meta or {}).get("key"), "dutch": (meta or {}).get("dutch"),
+                         "notice": (meta or {}).get("notice")} for text, meta in replies]})
 
 
 class WhatsAppOutput(OutputChannel):
-    """Replies of one turn, queued in the API's outbox in order, each with an idempotency key, once the
-    turn has run: a turn that fails half-way (the API or the NLG away) queues nothing, so its re-run is
+    """Replies of one turn, queued in the API's outbox together (as one WhatsApp message where they fit) once
+    the turn has run: a turn that fails half-way (the API or the NLG away) queues nothing, so its re-run is
     the one that answers, whole, instead of a first run's half answer standing."""
 
     @classmethod
@@ -143,19 +142,12 @@ class WhatsAppOutput(OutputChannel):
             self.pending = None
 
     async def flush(self) -> None:
-        """The turn has run: queue its replies, in order. The "not yet checked, Dutch below" notice opens only
-        the first reply of the turn that needs it, not every one (each is billed and read)."""
+        """The turn has run: queue its replies, in order, in one request (one WhatsApp message where they fit)."""
         self._settle()
-        noticed: set[str] = set()
-        for n, (recipient_id, text, meta) in enumerate(self.replies, 1):
-            notice = str((meta or {}).get("notice") or "")
-            if notice and notice in noticed and text.startswith(notice + "\n\n"):
-                text = text[len(notice) + 2:]
-            elif notice:
-                noticed.add(notice)
-            await self.messages.send(recipient_id, text, f"{self.inbound_sid}:{n}", meta,
-                                     turn=(self.inbound_sid, self.run))
-            self.count = n
+        if self.replies:
+            await self.messages.send_turn(self.replies[0][0], (self.inbound_sid, self.run),
+                                          [(text, meta) for _, text, meta in self.replies])
+        self.count = len(self.replies)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.send_text_message(recipient_id, image)

@@ -150,3 +150,43 @@ def test_a_turn_waits_for_the_same_persons_earlier_messages(api: TestClient, db:
     assert [lease(s) for s in mine] == [0, 1, 2] and lease(other) == 0
     assert api.post(f"/api/v1/whatsapp/inbound/{mine[0]}/processed", headers=assistant_headers()).status_code == 204
     assert [lease(s) for s in mine[1:]] == [0, 1]
+
+
+def test_a_turns_replies_go_as_one_message_where_they_fit(api: TestClient, db: Session) -> None:
+    """Every WhatsApp message is billed and one person may be sent only so many: a turn's replies are joined
+    as paragraphs into one message up to the limit, the 'not yet checked' notice once; a re-run of the
+    turn queues nothing new, and a run that does not own the turn queues nothing."""
+    sid = "SM" + "8" * 32
+    assert api.post("/api/v1/whatsapp/inbound", headers=assistant_headers(),
+                    json={"message_sid": sid, "phone": "+31610000002", "body": "afspraken"}).status_code == 201
+    notice = "\u200fلم تتم مراجعة هذه الرسالة بعد، النص الهولندي أدناه."
+    replies = [{"body": "مرحبا", "response_key": "utter_greet", "dutch": "Hallo"},
+               {"body": f"{notice}\n\nUw afspraak is op maandag.", "response_key": "utter_appointment",
+                "notice": notice},
+               {"body": f"{notice}\n\nNeem uw paspoort mee.", "response_key": "utter_bring", "notice": notice}]
+
+    def turn(run: str, given: list[dict[str, str]]) -> list:  # type: ignore[type-arg]
+        res = api.post("/api/v1/whatsapp/outbound/turn", headers=assistant_headers(),
+                       json={"phone": "+31610000002", "turn_sid": sid, "run": run, "replies": given})
+        assert res.status_code == 202, res.text
+        return list(res.json())
+
+    first = turn("aaaaaaaa11111111", replies)
+    assert [m["body"] for m in first] == [f"مرحبا\n\n{notice}\n\nUw afspraak is op maandag.\n\nNeem uw paspoort mee."]
+    assert first[0]["response_key"].split() == ["utter_greet", "utter_appointment", "utter_bring"]
+    assert turn("aaaaaaaa11111111", replies)[0]["id"] == first[0]["id"]  # the same run again: the same row
+    assert turn("bbbbbbbb22222222", replies[:1]) == []  # another run of the same turn
+    row = db.get(WhatsAppMessage, first[0]["id"])
+    assert row is not None and row.dutch == f"Hallo\n\n{notice}\n\nUw afspraak is op maandag.\n\nNeem uw paspoort mee."
+
+    sid2 = "SM" + "9" * 32
+    long = [{"body": f"Paragraaf {i}. " + "x" * 700, "response_key": f"utter_{i}"} for i in range(5)]
+    res = api.post("/api/v1/whatsapp/outbound/turn", headers=assistant_headers(),
+                   json={"phone": "+31610000002", "turn_sid": sid2, "run": "cccccccc33333333", "replies": long})
+    got = res.json()
+    assert [len(m["body"]) <= 1600 for m in got] == [True] * 3  # 2 + 2 + 1 paragraphs
+    assert [m["response_key"] for m in got] == ["utter_0 utter_1", "utter_2 utter_3", "utter_4"]
+    assert "\n\n".join(m["body"] for m in got) == "\n\n".join(r["body"] for r in long)  # nothing lost
+    empty = api.post("/api/v1/whatsapp/outbound/turn", headers=assistant_headers(),
+                     json={"phone": "+31610000002", "turn_sid": sid2, "run": "cccccccc33333333", "replies": []})
+    assert empty.status_code == 422

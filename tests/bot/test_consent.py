@@ -2,7 +2,7 @@
 not the long notice again; a yes continues with the question asked, without the notice again in the same
 turn; a later menu number is the menu, not a "no"."""
 
-from test_after_handoff import keys
+from test_after_handoff import each, keys
 from test_whatsapp import form, post, replies, settle, wait_for
 
 from conftest import CONVERSATIONS, Stack
@@ -13,7 +13,7 @@ def turn(stack: Stack, sender: str, text: str) -> list[str]:
     post(stack, form(sender, text))
     wait_for(stack, sender, count + 1)
     settle(stack, sender)
-    return keys(stack, sender)[count:]
+    return each(keys(stack, sender)[count:])
 
 
 def test_consent_is_asked_once(stack: Stack) -> None:

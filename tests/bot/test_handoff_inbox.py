@@ -27,9 +27,9 @@ def test_arabic_hand_off_through_the_inbox(stack: Stack, browser: Browser) -> No
     client = stack.staff("GET", f"/clients/{client_id(stack, sender)}").json()
     consultant = stack.staff("GET", f"/staff/{client['consultant_id']}").json()
     post(stack, form(sender, ar["greet"]))
-    wait_for(stack, sender, 2)
+    wait_for(stack, sender, 1)
     post(stack, form(sender, "1"))
-    wait_for(stack, sender, 4)
+    wait_for(stack, sender, 2)
 
     start = time.monotonic()
     post(stack, form(sender, ar["request_human"]))
@@ -41,7 +41,7 @@ def test_arabic_hand_off_through_the_inbox(stack: Stack, browser: Browser) -> No
     assert (handoff["trigger"], handoff["language"], handoff["assigned_to_id"]) == (
         "request_human", "ar", consultant["id"])
     told = [m["body"] for m in settle(stack, sender)]
-    assert rendered(stack, "utter_handoff", "ar") in told
+    assert any(rendered(stack, "utter_handoff", "ar") in m for m in told)
 
     page = log_in(browser, stack, consultant["email"], "/inbox")
     row = page.locator(f"#queue tr[data-id='{handoff['id']}']")
@@ -83,8 +83,8 @@ def test_arabic_hand_off_through_the_inbox(stack: Stack, browser: Browser) -> No
     post(stack, form(sender, ar["ask_lessons"]))  # the assistant answers again, the question asked
     answered = settle(stack, sender)
     assert len(answered) > before + 2
-    said = [m["response_key"] or "" for m in stack.staff("GET", "/whatsapp/messages", params={"phone": sender}).json()
-            if m["direction"] == "outbound"][before + 2:]
+    said = [k for m in stack.staff("GET", "/whatsapp/messages", params={"phone": sender}).json()[before + 2:]
+            if m["direction"] == "outbound" for k in (m["response_key"] or "").split()]
     assert any(k.startswith(("utter_lesson", "utter_lessons")) for k in said), said
     print(f"\nhand-off visible after {visible_after * 1000:.0f} ms; reply at Twilio after "  # noqa: T201
           f"{reply_sent_after * 1000:.0f} ms")

@@ -24,17 +24,19 @@ def test_arabic_conversation_on_the_local_phone(stack: Stack) -> None:
             page.select_option("#phone", "+31610000042")  # verified demo client, Arabic
             page.fill("#text", "مرحبا")
             page.click("#send")
-            page.wait_for_function("document.querySelectorAll('.bubble.assistant').length >= 2", timeout=30_000)
+            page.wait_for_function("document.querySelectorAll('.bubble.assistant').length >= 1", timeout=30_000)
             bubbles = page.locator(".bubble.assistant")
-            assert bubbles.first.inner_text() == rendered(stack, "utter_greet", "ar")
+            assert bubbles.first.inner_text().startswith(rendered(stack, "utter_greet", "ar"))
             # Arabic bubbles are laid out right to left
             assert bubbles.first.evaluate("e => getComputedStyle(e).direction") == "rtl"
             page.fill("#text", "1")
             page.keyboard.press("Enter")
-            page.wait_for_function("document.querySelectorAll('.bubble.assistant').length >= 4", timeout=30_000)
-            assert rendered(stack, "utter_privacy_agreed", "ar") in page.locator(".bubble.assistant").all_inner_texts()
+            page.wait_for_function("document.querySelectorAll('.bubble.assistant').length >= 2", timeout=30_000)
+            said = page.locator(".bubble.assistant").all_inner_texts()
+            assert said[1].startswith(rendered(stack, "utter_privacy_agreed", "ar")), said
             page.click("#voice")  # a voice note gets a kind answer
-            page.wait_for_function("document.querySelectorAll('.bubble.assistant').length >= 6", timeout=30_000)
-            assert rendered(stack, "utter_media_message", "ar") in page.locator(".bubble.assistant").all_inner_texts()
+            page.wait_for_function("document.querySelectorAll('.bubble.assistant').length >= 3", timeout=30_000)
+            said = page.locator(".bubble.assistant").all_inner_texts()
+            assert said[2].startswith(rendered(stack, "utter_media_message", "ar")), said
         finally:
             browser.close()

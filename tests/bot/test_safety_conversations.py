@@ -71,7 +71,8 @@ def turn(stack: Stack, sender: str, text: str) -> list[dict]:  # type: ignore[ty
 
 def keys(stack: Stack, sender: str, count: int) -> list[str]:
     rows = stack.staff("GET", "/whatsapp/messages", params={"phone": sender}).json()
-    return [m["response_key"] for m in rows if m["direction"] == "outbound"][-count:]
+    sent = [m["response_key"] or "" for m in rows if m["direction"] == "outbound"][-count:]
+    return [key for keys in sent for key in keys.split()]  # a message holds the turn's replies, in order
 
 
 def handoffs(stack: Stack, sender: str) -> list[dict]:  # type: ignore[type-arg]

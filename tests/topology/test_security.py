@@ -30,6 +30,7 @@ VERIFIED = phone(42)  # demo client 42: verified, Dutch
     ("POST", "/api/v1/whatsapp/inbound/SM0123456789abcdef/processing"),
     ("POST", "/api/v1/whatsapp/inbound/pending"),  # the recovery sweep claims messages to run again
     ("POST", "/api/v1/whatsapp/outbound"),
+    ("POST", "/api/v1/whatsapp/outbound/turn"),
     ("GET", "/metrics"),
     ("GET", "/docs"),
     ("GET", "/openapi.json"),

@@ -26,8 +26,9 @@ class WhatsAppMessage(Base):
     num_media: Mapped[int] = mapped_column(Integer, default=0)
     media_kind: Mapped[str | None] = mapped_column(String(40))
     origin: Mapped[Channel] = mapped_column(str_enum(Channel), default=Channel.assistant)
-    # Outbound from the assistant: the response key and its Dutch text, for the consultant who reads Dutch.
-    response_key: Mapped[str | None] = mapped_column(String(100))
+    # Outbound from the assistant: the responses it holds (keys, space-separated: a turn's replies go as one
+    # message where they fit) and its Dutch text, for the consultant who reads Dutch.
+    response_key: Mapped[str | None] = mapped_column(Text)
     dutch: Mapped[str | None] = mapped_column(Text)
     handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoffs.id", ondelete="SET NULL"), index=True)
     # (status, next_attempt_at) serves the sender's "what is due" query.

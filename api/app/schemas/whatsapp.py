@@ -29,13 +29,29 @@ class OutboundCreate(Strict):
     idempotency_key: str = Field(min_length=1, max_length=100)
     origin: Channel = Channel.assistant
     handoff_id: DbId | None = None
-    # From the assistant: which message this is and its Dutch text (shown to consultants).
-    response_key: str | None = Field(default=None, max_length=100)
+    # From the assistant: which responses this message holds (keys, space-separated, in order) and its Dutch
+    # text (shown to consultants).
+    response_key: str | None = Field(default=None, max_length=5_000)
     dutch: str | None = Field(default=None, max_length=20_000)
     # From the assistant: the inbound message this reply answers and the run (one processing of it) that
     # wrote it. The first run to queue a reply owns the turn; another run's replies are dropped.
     turn_sid: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{10,64}$")
     run: str | None = Field(default=None, min_length=8, max_length=32, pattern=r"^[A-Za-z0-9]+$")
+
+
+class TurnReply(Strict):
+    body: str = Field(min_length=1, max_length=20_000)
+    response_key: str | None = Field(default=None, max_length=100)
+    dutch: str | None = Field(default=None, max_length=20_000)  # its Dutch text, shown to consultants
+    notice: str | None = Field(default=None, max_length=1_000)  # the "not yet checked" line it opens with
+
+
+class TurnCreate(Strict):
+    """All replies the assistant gave to one inbound message, in order, by one run (processing) of it."""
+    phone: Phone
+    turn_sid: str = Field(pattern=r"^[A-Za-z0-9]{10,64}$")
+    run: str = Field(min_length=8, max_length=32, pattern=r"^[A-Za-z0-9]+$")
+    replies: list[TurnReply] = Field(min_length=1, max_length=50)
 
 
 class MessageRead(Read):

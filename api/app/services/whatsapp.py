@@ -14,7 +14,7 @@ from app.errors import Conflict, NotFound
 from app.models import Client, Handoff, WhatsAppMessage
 from app.models.enums import Direction, MessageStatus, Urgency
 from app.models.types import utcnow
-from app.schemas.whatsapp import InboundCreate, OutboundCreate
+from app.schemas.whatsapp import InboundCreate, OutboundCreate, TurnCreate, TurnReply
 from app.services import audit, notify
 from app.services.access import Actor, check_gemeente
 
@@ -169,6 +169,12 @@ def enqueue(*, session: Session, data: OutboundCreate, limit: int) -> list[Whats
         session.commit()
         log.info("reply of a re-run dropped: the turn was answered by another run")
         return []
+    rows = _add(session, data, limit)
+    session.commit()
+    return rows
+
+
+def _add(session: Session, data: OutboundCreate, limit: int) -> list[WhatsAppMessage]:
     parts = split_body(data.body, limit)
     rows = []
     for index, part in enumerate(parts):
@@ -183,8 +189,47 @@ def enqueue(*, session: Session, data: OutboundCreate, limit: int) -> list[Whats
                               dutch=data.dutch if index == 0 else None)
         session.add(row)
         rows.append(row)
+    return rows
+
+
+def enqueue_turn(*, session: Session, data: TurnCreate, limit: int) -> list[WhatsAppMessage]:
+    """Queue a turn's replies as few WhatsApp messages as fit (each is billed, and WhatsApp limits how fast one
+    person may be sent messages): replies joined as paragraphs up to `limit` characters, the "not yet
+    checked, Dutch below" notice once. All or nothing, in one transaction; keys "<turn>:<n>", so a re-run of
+    the same turn queues nothing new, and a run that does not own the turn queues nothing at all."""
+    if not owns_turn(session, data.turn_sid, data.run):
+        session.commit()
+        log.info("replies of a re-run dropped: the turn was answered by another run")
+        return []
+    rows = []
+    for n, group in enumerate(join_replies(data.replies, limit), start=1):
+        keys = " ".join(r.response_key for r in group if r.response_key)
+        message = OutboundCreate(phone=data.phone, body="\n\n".join(r.body for r in group),
+                                 idempotency_key=f"{data.turn_sid}:{n}", response_key=keys or None,
+                                 dutch="\n\n".join(r.dutch or r.body for r in group))
+        rows += _add(session, message, limit)
     session.commit()
     return rows
+
+
+def join_replies(replies: list[TurnReply], limit: int) -> list[list[TurnReply]]:
+    """The replies grouped into messages of at most `limit` characters, in order (a reply longer than that is
+    a message of its own, which enqueue splits); a notice that opened an earlier reply is left off."""
+    groups: list[list[TurnReply]] = []
+    size = 0
+    noticed: set[str] = set()
+    for reply in replies:
+        if reply.notice and reply.notice in noticed and reply.body.startswith(reply.notice + "\n\n"):
+            reply = reply.model_copy(update={"body": reply.body[len(reply.notice) + 2:]})
+        elif reply.notice:
+            noticed.add(reply.notice)
+        if groups and size + 2 + len(reply.body) <= limit:
+            groups[-1].append(reply)
+            size += 2 + len(reply.body)
+        else:
+            groups.append([reply])
+            size = len(reply.body)
+    return groups
 
 
 def apply_status(*, session: Session, message_sid: str, status: str, error_code: str | None) -> bool:
