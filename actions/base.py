@@ -76,9 +76,18 @@ class BaseAction(Action, abc.ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> Events:
         say = Reply(dispatcher, domain)
+        known: Events = []
+        if tracker.get_slot("consent") is None:  # new here (or a new session): the API keeps the answer
+            consent = await recorded_consent(tracker)
+            if consent is not None:
+                tracker.slots["consent"] = consent  # what this turn's actions read
+                known.append(SlotSet("consent", consent))
         if self.needs_consent and tracker.get_slot("consent") is not True:
             say(privacy_question(tracker))
-            return [SlotSet("pending_menu", "consent"), SlotSet("pending_action", self.name())]
+            return [*known, SlotSet("pending_menu", "consent"), SlotSet("pending_action", self.name())]
+        return known + await self._run(say, tracker)
+
+    async def _run(self, say: Reply, tracker: Tracker) -> Events:
         client: dict[str, Any] | None = None
         looked = False
         try:
@@ -109,6 +118,25 @@ class BaseAction(Action, abc.ABC):
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
         raise NotImplementedError
+
+
+async def recorded_consent(tracker: Tracker) -> bool | None:
+    """The person's answer to the current privacy notice as the API keeps it: None when never answered, when
+    the notice changed since (asked again), or when the API is away (asked; the answer is then recorded)."""
+    try:
+        status, body = await api.call("GET", "/consent", phone=phone_of(tracker))
+    except api.ApiUnavailable:
+        return None
+    state = (body or {}).get("state") if status == 200 else None
+    return {"given": True, "declined": False, "withdrawn": False}.get(str(state))
+
+
+async def record_consent(tracker: Tracker, given: bool, how: str) -> None:
+    """Record an answer to the notice (or a withdrawal); a failure is the API being away: nothing is taken
+    as given that is not recorded."""
+    status, _ = await api.call("POST", "/consent", phone=phone_of(tracker), json={"given": given, "how": how})
+    if status != 201:
+        raise api.ApiUnavailable(f"POST /consent: {status}")
 
 
 async def _first_look(tracker: Tracker) -> tuple[bool, dict[str, Any] | None]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api
-from actions.base import BaseAction, Events, Reply, delegate, entity, phone_of
+from actions.base import BaseAction, Events, Reply, delegate, entity, phone_of, record_consent
 from actions.handoff import hand_off
 from bot import resources
 
@@ -59,6 +60,8 @@ class ActionMenuChoice(BaseAction):
             return await delegate("action_privacy_answer", say, tracker)
         if pending == "safety" and number in ("1", "2"):  # "do you want to talk to a person about this?"
             return await delegate("action_safety_answer", say, tracker)
+        if pending == "withdraw" and number in ("1", "2"):  # "do you want to withdraw your consent?"
+            return await delegate("action_withdraw_consent", say, tracker)
         if pending in ("language", "absence_reason", "appointment_reschedule", "appointment_cancel"):
             target = {"language": "action_choose_language", "absence_reason": "action_report_absence",
                       "appointment_reschedule": "action_change_appointment",
@@ -72,7 +75,9 @@ class ActionMenuChoice(BaseAction):
 
 
 class ActionPrivacyAnswer(BaseAction):
-    """Yes or no to the privacy notice; a yes continues with what the person asked before."""
+    """Yes or no to the privacy notice, recorded through the API; a yes continues with what the person asked
+    before. A yes or no to nothing in particular changes nothing, except that a person who said no may still
+    say yes ("akkoord", as the answer to the no tells them)."""
 
     needs_consent = False
 
@@ -82,12 +87,16 @@ class ActionPrivacyAnswer(BaseAction):
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         number = entity(tracker, "number")
-        if tracker.get_slot("pending_menu") == "safety" and intent in ("affirm", "deny"):
-            return await delegate("action_safety_answer", say, tracker)
+        pending_menu = tracker.get_slot("pending_menu")
+        if pending_menu in ("safety", "withdraw") and intent in ("affirm", "deny"):
+            target = {"safety": "action_safety_answer", "withdraw": "action_withdraw_consent"}[pending_menu]
+            return await delegate(target, say, tracker)
         agreed = number == "1" or (number is None and intent == "affirm")
-        if tracker.get_slot("pending_menu") != "consent" and intent in ("affirm", "deny"):
-            say("utter_menu")  # a yes or no to nothing in particular
+        late_yes = tracker.get_slot("consent") is False and intent == "affirm" and number is None
+        if pending_menu != "consent" and not late_yes and intent in ("affirm", "deny"):
+            say("utter_menu")
             return []
+        await record_consent(tracker, agreed, "number" if number else "words")
         if not agreed:
             say("utter_privacy_declined")
             return [SlotSet("consent", False), SlotSet("pending_menu", None), SlotSet("pending_action", None)]
@@ -99,6 +108,40 @@ class ActionPrivacyAnswer(BaseAction):
         else:
             say("utter_menu")
         return events
+
+
+class ActionWithdrawConsent(BaseAction):
+    """The answer to "do you want to withdraw your consent? 1 yes 2 no", the only way consent is withdrawn
+    (asked after a question about privacy; a menu number elsewhere never changes it)."""
+
+    needs_consent = False
+
+    def name(self) -> str:
+        return "action_withdraw_consent"
+
+    async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        number = entity(tracker, "number")
+        done: Events = [SlotSet("pending_menu", None)]
+        if not (number == "1" or (number is None and intent == "affirm")):
+            say("utter_consent_kept")
+            return done
+        await record_consent(tracker, False, "withdrawn")
+        say("utter_consent_withdrawn")
+        return [*done, SlotSet("consent", False), SlotSet("pending_action", None)]
+
+
+class ActionSessionStart(Action):
+    """A new session (a new conversation, or after a day of silence): the slots carry over, except consent,
+    which is looked up in the API again, so a new version of the privacy notice is asked again."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
+        kept = [SlotSet(name, value) for name, value in tracker.slots.items()
+                if value is not None and name not in ("consent", "session_started_metadata")]
+        return [SessionStarted(), *kept, ActionExecuted("action_listen")]
 
 
 class ActionWhatIKnow(BaseAction):
@@ -113,6 +156,9 @@ class ActionWhatIKnow(BaseAction):
             say("utter_what_i_know", name=me["first_name"], gemeente=me["gemeente"])
         else:
             say("utter_what_i_know_general")
+        if tracker.get_slot("consent") is True:  # withdrawing it: asked, and confirmed with a number
+            say("utter_consent_withdraw_offer")
+            return [SlotSet("pending_menu", "withdraw")]
         return []
 
 

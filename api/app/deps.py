@@ -83,16 +83,21 @@ StaffDep = Annotated[Actor, Depends(current_staff)]
 AssistantDep = Annotated[Actor, Depends(assistant)]
 
 
-def verified_client(
-    actor: AssistantDep,
-    session: SessionDep,
-    x_client_phone: Annotated[str, Header(max_length=40, description="the client's WhatsApp number")],
-) -> Client:
-    """The client behind a verified WhatsApp number; case data never reaches another phone."""
+def client_phone(
+    x_client_phone: Annotated[str, Header(max_length=40, description="the person's WhatsApp number")],
+) -> str:
+    """The WhatsApp number the assistant speaks for (verified or not), normalised."""
     try:
-        phone = normalise_phone(x_client_phone)
+        return normalise_phone(x_client_phone)
     except ValueError as exc:
         raise DomainError(f"X-Client-Phone: {exc}") from exc
+
+
+ClientPhoneDep = Annotated[str, Depends(client_phone)]
+
+
+def verified_client(actor: AssistantDep, session: SessionDep, phone: ClientPhoneDep) -> Client:
+    """The client behind a verified WhatsApp number; case data never reaches another phone."""
     return verified_client_by_phone(session=session, phone=phone)
 
 

@@ -82,7 +82,8 @@ def test_every_topic_in_each_language(stack: Stack, lang: str) -> None:
     assert ask("explain_term")[0].startswith("utter_explain_")
     assert ask("bot_challenge") == ["utter_bot_challenge"]
     assert ask("out_of_scope") == ["utter_out_of_scope", "utter_menu"]
-    assert ask("ask_privacy") == ["utter_what_i_know"]
+    # What is known, and the offer to withdraw the consent (1 withdraws, 2 keeps it).
+    assert ask("ask_privacy") == ["utter_what_i_know", "utter_consent_withdraw_offer"]
 
 
 def test_unverified_number_gets_no_personal_data_until_paired(stack: Stack) -> None:

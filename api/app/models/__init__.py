@@ -2,6 +2,7 @@
 
 from app.models.appointment import Appointment, AppointmentRequest
 from app.models.client import Client
+from app.models.consent import Consent
 from app.models.gemeente import Gemeente
 from app.models.handoff import Handoff, HandoffEvent
 from app.models.message import WhatsAppMessage
@@ -18,6 +19,7 @@ __all__ = [
     "AppointmentRequest",
     "AuditEntry",
     "Client",
+    "Consent",
     "Gemeente",
     "GlossaryTerm",
     "Group",

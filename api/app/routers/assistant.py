@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from fastapi import APIRouter, BackgroundTasks, Query
 
-from app.deps import AssistantDep, SessionDep, VerifiedClientDep
+from app.deps import AssistantDep, ClientPhoneDep, SessionDep, VerifiedClientDep
 from app.models.types import utcnow
 from app.rules import local_today
 from app.schemas.appointment import AppointmentList, ChangeRequestCreate, ChangeRequestRead
-from app.schemas.client import ClientProfile, RouteRead
+from app.schemas.client import ClientProfile, ConsentGiven, ConsentRead, RouteRead
 from app.schemas.common import AwareDatetime, DbId
 from app.schemas.gemeente import GemeentePublic
 from app.schemas.handoff import HandoffCreate, HandoffOpened, HandoffRead
@@ -19,6 +19,7 @@ from app.services import (
     absences,
     appointments,
     clients,
+    consent,
     gemeenten,
     handoffs,
     notify,
@@ -50,6 +51,21 @@ def safety_lexicon_changes(session: SessionDep, actor: AssistantDep) -> dict[str
     (bot.safety_changes): not personal."""
     return {"changes": [{"language": c.language, "level": c.level, "safety_class": c.safety_class,
                          "phrase": c.phrase, "removed": c.removed} for c in safety_lexicon.changes(session)]}
+
+
+@router.get("/consent", response_model=ConsentRead)
+def read_consent(phone: ClientPhoneDep, session: SessionDep, actor: AssistantDep) -> ConsentRead:
+    """The answer to the privacy notice from this number (any number: consent comes before pairing)."""
+    row = consent.read(session, actor=actor, phone=phone)
+    return ConsentRead(state=consent.state_of(row), version=row.version if row else None, at=row.at if row else None,
+                       current_version=consent.NOTICE_VERSION)
+
+
+@router.post("/consent", response_model=ConsentRead, status_code=201)
+def give_consent(body: ConsentGiven, phone: ClientPhoneDep, session: SessionDep, actor: AssistantDep) -> ConsentRead:
+    row = consent.record(session, actor=actor, phone=phone, given=body.given, how=body.how)
+    return ConsentRead(state=consent.state_of(row), version=row.version, at=row.at,
+                       current_version=consent.NOTICE_VERSION)
 
 
 @router.get("/me", response_model=ClientProfile)

@@ -1,6 +1,7 @@
 from datetime import date, datetime
+from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from app.models.enums import Doelgroep, Leerroute, Progress
 from app.schemas.common import Day, DbId, Language, Phone, Read, Strict, Text
@@ -107,3 +108,19 @@ class RouteRead(Read):
     days_left: int | None
     duo_extension_months: int
     modules: list[ModuleStatus]
+
+
+ConsentHow = Literal["number", "words", "withdrawn"]  # answered 1/2, in words, or withdrawn after confirming
+ConsentState = Literal["given", "declined", "withdrawn", "outdated", "unknown"]  # outdated: an older notice's yes
+
+
+class ConsentGiven(Strict):
+    given: bool
+    how: ConsentHow
+
+
+class ConsentRead(BaseModel):
+    state: ConsentState
+    version: str | None = None  # of the notice answered
+    at: datetime | None = None
+    current_version: str
