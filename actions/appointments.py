@@ -45,7 +45,9 @@ class ActionAppointments(BaseAction):
 
 
 class ActionChangeAppointment(BaseAction):
-    """Reschedule or cancel: with one appointment at once, with several after "which one?"."""
+    """Reschedule or cancel. Nothing is passed on that the person did not choose: with several appointments
+    after "which one?" (the number is the choice), with one after "shall I? 1 yes 2 no" (a question that only
+    mentions an appointment may be read as a request)."""
 
     needs_client = True
 
@@ -55,17 +57,26 @@ class ActionChangeAppointment(BaseAction):
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         pending = tracker.get_slot("pending_menu") or ""
-        kind = "cancel" if intent == "request_cancel" or pending == "appointment_cancel" else "reschedule"
+        kind = "cancel" if intent == "request_cancel" or pending.endswith("_cancel") else "reschedule"
+        number = entity(tracker, "number")
+        done: Events = [SlotSet("pending_menu", None)]
+        if pending.startswith("confirm_") and (number == "2" or (number is None and intent == "deny")):
+            say("utter_change_kept")
+            return done
+        confirmed = pending.startswith("confirm_") and (number == "1" or (number is None and intent == "affirm"))
         items = await upcoming(tracker)
         if not items:
             say("utter_appointments_none")
-            return [SlotSet("pending_menu", None)]
-        number = entity(tracker, "number")
+            return done
         if len(items) > 1 and not (pending.startswith("appointment_") and number):
             for index, item in enumerate(items[:MAX_LISTED], start=1):
                 _say_appointment(say, index, item)
             say("utter_ask_which_appointment")
             return [SlotSet("pending_menu", f"appointment_{kind}")]
+        if len(items) == 1 and not confirmed:
+            _say_appointment(say, 1, items[0])
+            say(f"utter_confirm_{kind}")
+            return [SlotSet("pending_menu", f"confirm_{kind}")]
         index = int(number) - 1 if number and len(items) > 1 else 0
         if not 0 <= index < min(len(items), MAX_LISTED):
             say("utter_ask_which_appointment")
@@ -77,4 +88,4 @@ class ActionChangeAppointment(BaseAction):
             say(f"utter_{kind}_recorded", start_date=chosen["starts_at"])
         else:
             say("utter_change_not_possible")
-        return [SlotSet("pending_menu", None)]
+        return done

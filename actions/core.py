@@ -19,6 +19,14 @@ MAIN_MENU = {"1": "action_lessons", "2": "action_appointments", "3": "action_rou
              "5": "action_contact", "6": "action_choose_language", "7": "action_handoff"}
 
 
+# Open numbered questions (pending_menu) -> the action that takes the answer. "1 yes 2 no" questions also take
+# a yes or no in words: do you want a person about this (safety), withdraw your consent, change this appointment.
+YES_NO = {"safety": "action_safety_answer", "withdraw": "action_withdraw_consent",
+          "confirm_reschedule": "action_change_appointment", "confirm_cancel": "action_change_appointment"}
+NUMBERED = {"language": "action_choose_language", "absence_reason": "action_report_absence",
+            "appointment_reschedule": "action_change_appointment", "appointment_cancel": "action_change_appointment"}
+
+
 class ActionGreet(BaseAction):
     needs_consent = False
 
@@ -58,15 +66,10 @@ class ActionMenuChoice(BaseAction):
         pending = tracker.get_slot("pending_menu")
         if pending == "consent" and number in ("1", "2"):
             return await delegate("action_privacy_answer", say, tracker)
-        if pending == "safety" and number in ("1", "2"):  # "do you want to talk to a person about this?"
-            return await delegate("action_safety_answer", say, tracker)
-        if pending == "withdraw" and number in ("1", "2"):  # "do you want to withdraw your consent?"
-            return await delegate("action_withdraw_consent", say, tracker)
-        if pending in ("language", "absence_reason", "appointment_reschedule", "appointment_cancel"):
-            target = {"language": "action_choose_language", "absence_reason": "action_report_absence",
-                      "appointment_reschedule": "action_change_appointment",
-                      "appointment_cancel": "action_change_appointment"}[pending]
-            return await delegate(target, say, tracker)
+        if pending in YES_NO and number in ("1", "2"):
+            return await delegate(YES_NO[pending], say, tracker)
+        if pending in NUMBERED:
+            return await delegate(NUMBERED[pending], say, tracker)
         action = MAIN_MENU.get(number)
         if action is None:
             say("utter_menu")
@@ -88,9 +91,8 @@ class ActionPrivacyAnswer(BaseAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         number = entity(tracker, "number")
         pending_menu = tracker.get_slot("pending_menu")
-        if pending_menu in ("safety", "withdraw") and intent in ("affirm", "deny"):
-            target = {"safety": "action_safety_answer", "withdraw": "action_withdraw_consent"}[pending_menu]
-            return await delegate(target, say, tracker)
+        if pending_menu in YES_NO and intent in ("affirm", "deny"):
+            return await delegate(YES_NO[pending_menu], say, tracker)
         agreed = number == "1" or (number is None and intent == "affirm")
         late_yes = tracker.get_slot("consent") is False and intent == "affirm" and number is None
         if pending_menu != "consent" and not late_yes and intent in ("affirm", "deny"):

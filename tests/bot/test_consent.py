@@ -67,6 +67,10 @@ def test_consent_is_withdrawn_only_when_asked_and_confirmed(stack: Stack) -> Non
     turn(stack, sender, "1")
     offered = turn(stack, sender, CONVERSATIONS["nl"]["ask_privacy"])
     assert offered[-1] == "utter_consent_withdraw_offer", offered
+    turn(stack, sender, CONVERSATIONS["nl"]["ask_contact_person"])  # another question first: the offer lapses
+    assert "utter_consent_withdrawn" not in turn(stack, sender, "1")  # the main menu's 1
+    assert api_consent(stack, sender) == "given"
+    turn(stack, sender, CONVERSATIONS["nl"]["ask_privacy"])
     assert turn(stack, sender, "2") == ["utter_consent_kept"]  # "leave it": nothing changes
     assert api_consent(stack, sender) == "given"
     assert turn(stack, sender, "1") != ["utter_consent_withdrawn"]  # the main menu's 1 now, not a withdrawal
