@@ -10,7 +10,7 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api
-from actions.base import BaseAction, Events, Reply, delegate, entity, phone_of, record_consent
+from actions.base import BaseAction, Events, Reply, delegate, entity, latest_text, phone_of, record_consent
 from actions.handoff import hand_off
 from bot import resources
 
@@ -80,7 +80,7 @@ class ActionMenuChoice(BaseAction):
 class ActionPrivacyAnswer(BaseAction):
     """Yes or no to the privacy notice, recorded through the API; a yes continues with what the person asked
     before. A yes or no to nothing in particular changes nothing, except that a person who said no may still
-    say yes ("akkoord", as the answer to the no tells them)."""
+    say 'akkoord' (as the answer to the no tells them, in every language)."""
 
     needs_consent = False
 
@@ -94,7 +94,8 @@ class ActionPrivacyAnswer(BaseAction):
         if pending_menu in YES_NO and intent in ("affirm", "deny"):
             return await delegate(YES_NO[pending_menu], say, tracker)
         agreed = number == "1" or (number is None and intent == "affirm")
-        late_yes = tracker.get_slot("consent") is False and intent == "affirm" and number is None
+        # Only the word the answer to a no names: an "ok" to something else is no consent.
+        late_yes = tracker.get_slot("consent") is False and latest_text(tracker).strip(" .!").lower() == "akkoord"
         if pending_menu != "consent" and not late_yes and intent in ("affirm", "deny"):
             say("utter_menu")
             return []

@@ -5,19 +5,10 @@ reaches the consultant; 2 leaves it, 1 passes it on. Over the signed webhook, in
 from datetime import datetime, timedelta
 
 import pytest
-from test_after_handoff import each, keys
+from test_consent import turn
 from test_safety_conversations import paired_client
-from test_whatsapp import form, post, replies, settle, wait_for
 
 from conftest import CONVERSATIONS, LANGUAGES, Stack, client_id
-
-
-def turn(stack: Stack, sender: str, text: str) -> list[str]:
-    count = len(replies(stack, sender))
-    post(stack, form(sender, text))
-    wait_for(stack, sender, count + 1)
-    settle(stack, sender)
-    return each(keys(stack, sender)[count:])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

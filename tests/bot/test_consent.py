@@ -78,6 +78,8 @@ def test_consent_is_withdrawn_only_when_asked_and_confirmed(stack: Stack) -> Non
     turn(stack, sender, CONVERSATIONS["nl"]["ask_privacy"])
     assert turn(stack, sender, "1") == ["utter_consent_withdrawn"]
     assert api_consent(stack, sender) == "withdrawn"
+    assert "utter_privacy_agreed" not in turn(stack, sender, "ok")  # an ok to nothing in particular is no consent
+    assert api_consent(stack, sender) == "withdrawn"
     assert turn(stack, sender, CONVERSATIONS["nl"]["ask_lessons"]) == ["utter_privacy_needed"]
     assert turn(stack, sender, "akkoord")[0] == "utter_privacy_agreed"  # as the withdrawal's answer says
     assert api_consent(stack, sender) == "given"

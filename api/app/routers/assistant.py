@@ -56,16 +56,12 @@ def safety_lexicon_changes(session: SessionDep, actor: AssistantDep) -> dict[str
 @router.get("/consent", response_model=ConsentRead)
 def read_consent(phone: ClientPhoneDep, session: SessionDep, actor: AssistantDep) -> ConsentRead:
     """The answer to the privacy notice from this number (any number: consent comes before pairing)."""
-    row = consent.read(session, actor=actor, phone=phone)
-    return ConsentRead(state=consent.state_of(row), version=row.version if row else None, at=row.at if row else None,
-                       current_version=consent.NOTICE_VERSION)
+    return consent.as_read(consent.read(session, actor=actor, phone=phone))
 
 
 @router.post("/consent", response_model=ConsentRead, status_code=201)
 def give_consent(body: ConsentGiven, phone: ClientPhoneDep, session: SessionDep, actor: AssistantDep) -> ConsentRead:
-    row = consent.record(session, actor=actor, phone=phone, given=body.given, how=body.how)
-    return ConsentRead(state=consent.state_of(row), version=row.version, at=row.at,
-                       current_version=consent.NOTICE_VERSION)
+    return consent.as_read(consent.record(session, actor=actor, phone=phone, given=body.given, how=body.how))
 
 
 @router.get("/me", response_model=ClientProfile)

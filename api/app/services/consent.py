@@ -5,13 +5,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Client, Consent
-from app.schemas.client import ConsentHow, ConsentState
+from app.schemas.client import ConsentHow, ConsentRead, ConsentState
 from app.services import audit
 from app.services.access import Actor
 
 # The version of the privacy notice (utter_privacy_notice). Raise it when what the notice says changes: everyone
 # is asked again (at their next conversation). NOTICE_TEXT_SHA256 is the hash of the Dutch text it belongs to:
-# a changed text fails tests/api/test_consent.py until someone has decided whether the meaning changed.
+# a changed text fails tests/api/test_consent_records.py until someone has decided whether the meaning changed.
 NOTICE_VERSION = "2026-11"
 NOTICE_TEXT_SHA256 = "73f8888e3321fb4dad748af31c495f6938aea518d793a7c71618d6dc0d1e26b8"
 
@@ -26,6 +26,11 @@ def state_of(row: Consent | None) -> ConsentState:
     if not row.given:
         return "withdrawn" if row.how == "withdrawn" else "declined"
     return "given" if row.version == NOTICE_VERSION else "outdated"
+
+
+def as_read(row: Consent | None) -> ConsentRead:
+    return ConsentRead(state=state_of(row), version=row.version if row else None, at=row.at if row else None,
+                       current_version=NOTICE_VERSION)
 
 
 def read(session: Session, *, actor: Actor, phone: str) -> Consent | None:
