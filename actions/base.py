@@ -76,22 +76,16 @@ class BaseAction(Action, abc.ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> Events:
         say = Reply(dispatcher, domain)
-        known: Events = []
-        if tracker.get_slot("consent") is None:  # new here (or a new session): the API keeps the answer
-            consent = await recorded_consent(tracker)
-            if consent is not None:
-                tracker.slots["consent"] = consent  # what this turn's actions read
-                known.append(SlotSet("consent", consent))
         if self.needs_consent and tracker.get_slot("consent") is not True:
             say(privacy_question(tracker))
-            return [*known, SlotSet("pending_menu", "consent"), SlotSet("pending_action", self.name())]
+            return [SlotSet("pending_menu", "consent"), SlotSet("pending_action", self.name())]
         events = await self._run(say, tracker)
         if self.understood and tracker.get_slot("pending_menu") and \
                 not any(e.get("event") == "slot" and e.get("name") == "pending_menu" for e in events):
             # A numbered question is open for the next message only: a "2" sent after another question
             # means the main menu, not an answer to something asked earlier (e.g. withdrawing consent).
             events.append(SlotSet("pending_menu", None))
-        return known + events
+        return events
 
     async def _run(self, say: Reply, tracker: Tracker) -> Events:
         client: dict[str, Any] | None = None

@@ -10,7 +10,17 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api
-from actions.base import BaseAction, Events, Reply, delegate, entity, latest_text, phone_of, record_consent
+from actions.base import (
+    BaseAction,
+    Events,
+    Reply,
+    delegate,
+    entity,
+    latest_text,
+    phone_of,
+    record_consent,
+    recorded_consent,
+)
 from actions.handoff import hand_off
 from bot import resources
 
@@ -135,8 +145,8 @@ class ActionWithdrawConsent(BaseAction):
 
 
 class ActionSessionStart(Action):
-    """A new session (a new conversation, or after a day of silence): the slots carry over, except consent,
-    which is looked up in the API again, so a new version of the privacy notice is asked again."""
+    """A new session (a new conversation, one Rasa lost, or after a day of silence): the slots carry over,
+    except consent, which the API keeps: it is asked once, and again only for a new version of the notice."""
 
     def name(self) -> str:
         return "action_session_start"
@@ -144,7 +154,9 @@ class ActionSessionStart(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
         kept = [SlotSet(name, value) for name, value in tracker.slots.items()
                 if value is not None and name not in ("consent", "session_started_metadata")]
-        return [SessionStarted(), *kept, ActionExecuted("action_listen")]
+        consent = await recorded_consent(tracker)
+        known = [SlotSet("consent", consent)] if consent is not None else []
+        return [SessionStarted(), *kept, *known, ActionExecuted("action_listen")]
 
 
 class ActionWhatIKnow(BaseAction):

@@ -42,9 +42,10 @@ def test_inbound_is_stored_once(api: TestClient, db: Session) -> None:
 
 
 def test_outbox_is_idempotent(api: TestClient, db: Session) -> None:
-    body = {"phone": "0610000001", "body": "Hallo!", "idempotency_key": "SMabc:1"}
-    a = api.post("/api/v1/whatsapp/outbound", json=body, headers=assistant_headers())
-    b = api.post("/api/v1/whatsapp/outbound", json=body, headers=assistant_headers())
+    body = {"phone": "0610000001", "turn_sid": "SMabc0000001", "run": "aaaaaaaa11111111",
+            "replies": [{"body": "Hallo!"}]}
+    a = api.post("/api/v1/whatsapp/outbound/turn", json=body, headers=assistant_headers())
+    b = api.post("/api/v1/whatsapp/outbound/turn", json=body, headers=assistant_headers())
     assert a.status_code == b.status_code == 202
     assert a.json()[0]["id"] == b.json()[0]["id"]
     assert a.json()[0]["phone"] == "+31610000001" and a.json()[0]["status"] == "queued"
@@ -88,27 +89,26 @@ def test_staff_see_only_their_gemeente(api: TestClient, demo_data: dict[str, int
 
 
 def test_a_re_run_of_a_turn_sends_nothing_even_when_it_says_something_else(api: TestClient, db: Session) -> None:
-    """The first run that queues a reply owns the turn; a re-run (another replica, the recovery sweep) with a
-    different number of replies queues none; the owner's own retry of a reply is still deduplicated."""
+    """The first run that queues a turn owns it; a re-run (another replica, the recovery sweep) with other
+    replies queues none; the owner's own retry is still deduplicated."""
     sid = "SM" + "5" * 32
     res = api.post("/api/v1/whatsapp/inbound", headers=assistant_headers(),
                    json={"message_sid": sid, "phone": "+31610000002", "body": "wanneer is mijn les?"})
     assert res.status_code == 201
 
-    def reply(run: str, n: int, text: str) -> list:  # type: ignore[type-arg]
-        res = api.post("/api/v1/whatsapp/outbound", headers=assistant_headers(), json={
-            "phone": "+31610000002", "body": text, "idempotency_key": f"{sid}:{n}", "turn_sid": sid, "run": run})
+    def turn(run: str, *texts: str) -> list:  # type: ignore[type-arg]
+        res = api.post("/api/v1/whatsapp/outbound/turn", headers=assistant_headers(), json={
+            "phone": "+31610000002", "turn_sid": sid, "run": run, "replies": [{"body": t} for t in texts]})
         assert res.status_code == 202, res.text
         return list(res.json())
 
-    assert len(reply("aaaaaaaa11111111", 1, "Uw les is morgen.")) == 1
-    assert len(reply("aaaaaaaa11111111", 2, "Om 9 uur.")) == 1
-    for n, text in enumerate(["Uw les is dinsdag.", "Om 10 uur.", "Neem uw boek mee."], start=1):
-        assert reply("bbbbbbbb22222222", n, text) == []  # the re-run
-    assert len(reply("aaaaaaaa11111111", 2, "Om 9 uur.")) == 1  # the owner's retry: the same row
+    first = turn("aaaaaaaa11111111", "Uw les is morgen.", "Om 9 uur.")
+    assert turn("bbbbbbbb22222222", "Uw les is dinsdag.", "Om 10 uur.", "Neem uw boek mee.") == []  # the re-run
+    assert [m["id"] for m in turn("aaaaaaaa11111111", "Uw les is morgen.", "Om 9 uur.")] == \
+        [m["id"] for m in first]  # the owner's retry: the same row
     bodies = [m.body for m in db.scalars(select(WhatsAppMessage).where(
         WhatsAppMessage.phone == "+31610000002", WhatsAppMessage.direction == Direction.outbound))]
-    assert bodies == ["Uw les is morgen.", "Om 9 uur."]
+    assert bodies == ["Uw les is morgen.\n\nOm 9 uur."]
 
 
 def test_a_turn_that_is_still_running_is_not_taken_by_the_recovery_sweep(api: TestClient, db: Session) -> None:

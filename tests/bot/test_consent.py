@@ -34,10 +34,10 @@ def test_consent_is_asked_once(stack: Stack) -> None:
 
 
 def new_session(stack: Stack, sender: str) -> None:
-    """What a new session does (after a day of silence: action_session_start keeps every slot but consent, so
-    the API is asked again), or a conversation Rasa lost: only the API remembers the answer."""
-    res = httpx.post(f"{stack.rasa}/conversations/{sender}/tracker/events", params={"token": RASA_TOKEN},
-                     json=[{"event": "slot", "name": "consent", "value": None}], timeout=30)
+    """A new session, as after a day of silence or when Rasa lost the conversation: Rasa runs
+    action_session_start, which carries every slot over except consent (the API keeps that)."""
+    res = httpx.post(f"{stack.rasa}/conversations/{sender}/execute", params={"token": RASA_TOKEN},
+                     json={"name": "action_session_start"}, timeout=30)
     assert res.status_code == 200, res.text
 
 

@@ -191,8 +191,10 @@ def test_long_messages_are_split_at_sentences(stack: Stack) -> None:
     sender = phone(31)
     sentence = "Dit is een zin over uw afspraak bij de gemeente. "
     body = sentence * 100  # about 5,000 characters
-    res = httpx.post(f"{stack.api}/api/v1/whatsapp/outbound", headers={"Authorization": "Bearer test-service-token"},
-                     json={"phone": sender, "body": body, "idempotency_key": "split-test"})
+    res = httpx.post(f"{stack.api}/api/v1/whatsapp/outbound/turn",
+                     headers={"Authorization": "Bearer test-service-token"},
+                     json={"phone": sender, "turn_sid": "SMsplittest01", "run": "splittest0000001",
+                           "replies": [{"body": body}]})
     assert res.status_code == 202
     parts = wait_for(stack, sender, 4)
     assert all(len(p["body"]) <= 1600 and p["body"].endswith(".") for p in parts)

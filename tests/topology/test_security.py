@@ -25,6 +25,7 @@ VERIFIED = phone(42)  # demo client 42: verified, Dutch
     ("GET", "/webhooks/whatsapp/metrics"),
     ("POST", "/nlg"),
     ("GET", "/api/v1/assistant/me"),
+    ("GET", "/api/v1/assistant/consent"),
     ("GET", "/api/v1/assistant/safety-lexicon"),  # for the replicas, which reach the API directly
     ("POST", "/api/v1/whatsapp/inbound"),
     ("POST", "/api/v1/whatsapp/inbound/SM0123456789abcdef/processing"),

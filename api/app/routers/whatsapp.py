@@ -11,7 +11,7 @@ from twilio.request_validator import RequestValidator
 from app.deps import AssistantDep, SessionDep, SettingsDep, StaffDep
 from app.errors import Forbidden
 from app.schemas.common import Phone
-from app.schemas.whatsapp import InboundCreate, InboundRecorded, MessageRead, OutboundCreate, TurnCreate, TurnLease
+from app.schemas.whatsapp import InboundCreate, InboundRecorded, MessageRead, TurnCreate, TurnLease
 from app.services import whatsapp
 from app.services.whatsapp_sender import nudge
 
@@ -51,19 +51,11 @@ def pending_inbound(session: SessionDep, actor: AssistantDep, settings: Settings
                                     reruns=settings.whatsapp_turn_reruns)
 
 
-@router.post("/outbound", response_model=list[MessageRead], status_code=202)
-def send(body: OutboundCreate, request: Request, session: SessionDep, actor: AssistantDep,
-         settings: SettingsDep) -> object:
-    """Queue a message for the person; the sender delivers it (with retries) and logs the outcome."""
-    rows = whatsapp.enqueue(session=session, data=body, limit=settings.whatsapp_body_limit)
-    nudge(request.app.state)
-    return rows
-
-
 @router.post("/outbound/turn", response_model=list[MessageRead], status_code=202)
 def send_turn(body: TurnCreate, request: Request, session: SessionDep, actor: AssistantDep,
               settings: SettingsDep) -> object:
-    """Queue all replies of one turn together, as one WhatsApp message where they fit."""
+    """Queue all replies of one turn together, as one WhatsApp message where they fit; the sender delivers
+    them (with retries) and logs the outcome."""
     rows = whatsapp.enqueue_turn(session=session, data=body, limit=settings.whatsapp_body_limit)
     nudge(request.app.state)
     return rows

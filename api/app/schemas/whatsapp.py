@@ -24,6 +24,8 @@ class TurnLease(Read):
 
 
 class OutboundCreate(Strict):
+    """A message for the outbox: the API's own (a consultant's reply, an apology) or one of a turn's."""
+
     phone: Phone
     body: str = Field(min_length=1, max_length=20_000)
     idempotency_key: str = Field(min_length=1, max_length=100)
@@ -33,10 +35,6 @@ class OutboundCreate(Strict):
     # text (shown to consultants).
     response_key: str | None = Field(default=None, max_length=5_000)
     dutch: str | None = Field(default=None, max_length=20_000)
-    # From the assistant: the inbound message this reply answers and the run (one processing of it) that
-    # wrote it. The first run to queue a reply owns the turn; another run's replies are dropped.
-    turn_sid: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{10,64}$")
-    run: str | None = Field(default=None, min_length=8, max_length=32, pattern=r"^[A-Za-z0-9]+$")
 
 
 class TurnReply(Strict):
