@@ -7,7 +7,8 @@ import textwrap
 
 from test_safety_model import in_bot_env
 
-PLUMBING = """
+# A small API on a free port, answering every GET with answer(path, query); ACTIONS_API_URL points at it.
+SERVER = """
 import asyncio, json, os, threading
 from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -29,6 +30,8 @@ class Handler(BaseHTTPRequestHandler):
 server = HTTPServer(("127.0.0.1", 0), Handler)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 os.environ["ACTIONS_API_URL"] = f"http://127.0.0.1:{{server.server_port}}"
+"""
+PLUMBING = SERVER + """
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from {module} import {action}

@@ -4,38 +4,24 @@ again for a new version of the notice."""
 
 import json
 
+from fake_api import SERVER
 from test_safety_model import in_bot_env
 
-HARNESS = """
-import asyncio, json, os, threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+RUN = """
 os.environ['API_ENVIRONMENT'] = 'test'
-
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        raw = json.dumps({{"state": {state!r}, "current_version": "2026-11"}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(raw)
-    def log_message(self, *args):
-        pass
-
-server = HTTPServer(("127.0.0.1", 0), Handler)
-threading.Thread(target=server.serve_forever, daemon=True).start()
-os.environ["ACTIONS_API_URL"] = f"http://127.0.0.1:{{server.server_port}}"
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from actions.core import ActionSessionStart
 
-tracker = Tracker("+31612345678", {{"consent": True, "language": "ar", "verified": True, "pending_menu": None}},
-                  {{}}, [], False, None, {{}}, "action_listen")
-print(json.dumps(asyncio.run(ActionSessionStart().run(CollectingDispatcher(), tracker, {{}}))))
+tracker = Tracker("+31612345678", {"consent": True, "language": "ar", "verified": True, "pending_menu": None},
+                  {}, [], False, None, {}, "action_listen")
+print(json.dumps(asyncio.run(ActionSessionStart().run(CollectingDispatcher(), tracker, {}))))
 """
 
 
 def session_start(state: str) -> tuple[list[dict], dict]:  # type: ignore[type-arg]
-    events = json.loads(in_bot_env(HARNESS.format(state=state)).strip().splitlines()[-1])
+    answer = f"def answer(path, query):\n    return {{'state': {state!r}, 'current_version': '2026-11'}}"
+    events = json.loads(in_bot_env(SERVER.format(answer=answer) + RUN).strip().splitlines()[-1])
     return events, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
