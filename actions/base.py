@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import abc
+import importlib
 import logging
+import pkgutil
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -152,6 +155,10 @@ async def _first_look(tracker: Tracker) -> tuple[bool, dict[str, Any] | None]:
 
 @cache
 def _actions() -> dict[str, BaseAction]:
+    # Every module of the package, as the action server loads them: an action may hand over to one it
+    # never imports (a clarification's answer to any topic).
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        importlib.import_module(f"actions.{module.name}")
     found: dict[str, BaseAction] = {}
     todo = list(BaseAction.__subclasses__())
     while todo:

@@ -21,7 +21,6 @@ from actions.base import (
     record_consent,
     recorded_consent,
 )
-from actions.handoff import hand_off
 from bot import resources
 
 # The main menu (utter_menu): number -> action.
@@ -30,10 +29,13 @@ MAIN_MENU = {"1": "action_lessons", "2": "action_appointments", "3": "action_rou
 
 
 # Open numbered questions (pending_menu) -> the action that takes the answer. "1 yes 2 no" questions also take
-# a yes or no in words: do you want a person about this (safety), withdraw your consent, change this appointment.
+# a yes or no in words: do you want a person about this (safety), withdraw your consent, change this appointment,
+# shall your contact person call you about a decision.
 YES_NO = {"safety": "action_safety_answer", "withdraw": "action_withdraw_consent",
-          "confirm_reschedule": "action_change_appointment", "confirm_cancel": "action_change_appointment"}
+          "confirm_reschedule": "action_change_appointment", "confirm_cancel": "action_change_appointment",
+          "decision": "action_decision_answer"}
 NUMBERED = {"language": "action_choose_language", "absence_reason": "action_report_absence",
+            "clarify": "action_clarify_answer",
             "appointment_reschedule": "action_change_appointment", "appointment_cancel": "action_change_appointment"}
 
 
@@ -175,24 +177,6 @@ class ActionWhatIKnow(BaseAction):
             say("utter_consent_withdraw_offer")
             return [SlotSet("pending_menu", "withdraw")]
         return []
-
-
-class ActionNotUnderstood(BaseAction):
-    """Not understood: say so; the second time in a row a person takes over."""
-
-    needs_consent = False
-    understood = False
-
-    def name(self) -> str:
-        return "action_not_understood"
-
-    async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
-        count = (tracker.get_slot("not_understood") or 0) + 1
-        if count >= 2 and tracker.get_slot("consent") is True:
-            return [SlotSet("not_understood", 0.0)] + await hand_off(say, tracker, "not_understood",
-                                                                      topic="not_understood")
-        say("utter_not_understood")
-        return [SlotSet("not_understood", float(count))]
 
 
 class ActionDontUnderstand(BaseAction):

@@ -15,15 +15,12 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import BaseAction, Events, Reply, delegate, privacy_question
 from actions.handoff import TRIGGERS, hand_off
+from actions.routes import ROUTES
 
-# Questions that only read information, with the action that answers them (tied to data/rules by a test).
+# Questions that only read information (answered with the action data/rules gives them, actions.routes).
 # Flows that change something or ask back (absence, appointment changes, pairing) wait for the person.
-ANSWERABLE = {
-    "ask_lessons": "action_lessons", "ask_appointments": "action_appointments", "ask_route": "action_route",
-    "ask_termijn": "action_termijn", "explain_term": "action_explain_term", "ask_ontzorgen": "action_ontzorgen",
-    "ask_payment_status": "action_payment_status", "ask_contact_person": "action_contact",
-    "ask_privacy": "action_what_i_know", "bot_challenge": "utter_bot_challenge",
-}
+ANSWERABLE = ("ask_lessons", "ask_appointments", "ask_route", "ask_termijn", "explain_term", "ask_ontzorgen",
+              "ask_payment_status", "ask_contact_person", "ask_privacy", "bot_challenge")
 PENDING = "safety"  # pending_menu while the person is asked "1 yes 2 no"
 # Which hit leads when several classes fire: the most urgent (by its hand-off trigger), and words a
 # consultant can read first.
@@ -44,7 +41,7 @@ def _hits(tracker: Tracker) -> tuple[list[dict[str, Any]], str | None]:
 
 async def _answer_too(say: Reply, tracker: Tracker, intent: str | None) -> Events:
     """Answer the other question in the message (only with consent: the safety part never waits for it)."""
-    target = ANSWERABLE.get(intent or "")
+    target = ROUTES.get(intent or "") if intent in ANSWERABLE else None
     if target is None or tracker.get_slot("consent") is not True:
         return []
     if target.startswith("utter_"):

@@ -41,7 +41,7 @@ INTENT_NL = {
     "out_of_scope": "iets anders dan inburgering", "nlu_fallback": "niet begrepen", "help": "vraagt hulp",
     "choose_language": "kiest een taal", "provide_code": "stuurt koppelcode", "menu_choice": "kiest uit menu",
     "bot_challenge": "vraagt of dit een mens is", "media_message": "stuurt spraak, foto of bestand",
-    "empty_message": "leeg bericht",
+    "empty_message": "leeg bericht", "ask_decision": "vraagt om een besluit (examen, meer tijd, vrijstelling)",
 }
 LOW_CONFIDENCE = 0.5
 
