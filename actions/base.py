@@ -15,6 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api
+from actions.routes import CONTEXT, CONTEXT_TURNS
 from bot import resources
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class BaseAction(Action, abc.ABC):
             say(privacy_question(tracker))
             return [SlotSet("pending_menu", "consent"), SlotSet("pending_action", self.name())]
         events = await self._run(say, tracker)
+        events += _context(self.name(), self.understood, tracker, events)
         if self.understood and tracker.get_slot("pending_menu") and \
                 not any(e.get("event") == "slot" and e.get("name") == "pending_menu" for e in events):
             # A numbered question is open for the next message only: a "2" sent after another question
@@ -121,6 +123,21 @@ class BaseAction(Action, abc.ABC):
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
         raise NotImplementedError
+
+
+def _context(action: str, understood: bool, tracker: Tracker, events: Events) -> Events:
+    """The topic a short follow-up continues (actions.follow_up): set by an answer that has one, kept for a
+    few other understood turns, then forgotten."""
+    if not understood or any(e.get("event") == "slot" and e.get("name") == "last_topic" for e in events):
+        return []  # not understood, or an action this one ran has set it
+    if action in CONTEXT:
+        return [SlotSet("last_topic", CONTEXT[action]), SlotSet("topic_age", 0.0)]
+    if tracker.get_slot("last_topic") is None:
+        return []
+    age = (tracker.get_slot("topic_age") or 0) + 1
+    if age > CONTEXT_TURNS:
+        return [SlotSet("last_topic", None), SlotSet("topic_age", 0.0)]
+    return [SlotSet("topic_age", float(age))]
 
 
 async def recorded_consent(tracker: Tracker) -> bool | None:

@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
+from actions import follow_up
 from actions.base import BaseAction, Events, Reply, delegate, entity
 from actions.handoff import hand_off
 from actions.routes import ROUTES
@@ -23,8 +24,8 @@ def _previous_message(tracker: Tracker) -> dict[str, Any]:
 
 
 class ActionNotUnderstood(BaseAction):
-    """Two good guesses: ask which one. Else say it was not understood; the second time in a row a person
-    takes over."""
+    """A short follow-up to the last answer ("and Friday?"): continue its topic. Two good guesses: ask which
+    one. Else say it was not understood; the second time in a row a person takes over."""
 
     needs_consent = False
     understood = False
@@ -33,6 +34,8 @@ class ActionNotUnderstood(BaseAction):
         return "action_not_understood"
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
+        if follow_up.continues(tracker):
+            return await delegate("action_follow_up", say, tracker)
         choices = clarify.options((tracker.latest_message or {}).get("intent_ranking"))
         if len(choices) == 2:
             say("utter_clarify", first=clarify.label(choices[0]), second=clarify.label(choices[1]))

@@ -15,6 +15,7 @@ from bot.text import normalise
 
 TZ = ZoneInfo("Europe/Amsterdam")
 # An ending is tried only on a day word of at least this many letters: "dün" (yesterday) + "ya" is "dünya".
+# A language's file may set its own (`affixes: min_stem`): a Ge'ez letter is a whole syllable.
 MIN_STEM = 4
 
 
@@ -48,7 +49,7 @@ def _phrases() -> list[tuple[re.Pattern[str], str]]:
             word = re.escape(phrase)
             if not (affixes.get("inside_words") and not phrase.isascii()):  # Latin letters: whole words
                 before = f"(?:{prefixes})?" if prefixes else ""
-                after = f"(?:{suffixes})?" if suffixes and len(phrase) >= MIN_STEM else ""
+                after = f"(?:{suffixes})?" if suffixes and len(phrase) >= affixes.get("min_stem", MIN_STEM) else ""
                 word = rf"(?<![^\W\d_]){before}{word}{after}(?![^\W\d_])"
             found.setdefault(word, (len(phrase), re.compile(word), meaning))
     return [(pattern, meaning) for _, pattern, meaning in sorted(found.values(), key=lambda f: -f[0])]

@@ -11,3 +11,11 @@ ROUTES = {
     "choose_language": "action_choose_language", "ask_decision": "action_decision",
     "bot_challenge": "utter_bot_challenge",
 }
+
+# Answers whose topic a short follow-up continues (actions.follow_up): action -> the topic it continues as.
+# After what the gemeente pays, "and the energy?" asks whether that bill is paid.
+CONTEXT = {"action_lessons": "ask_lessons", "action_appointments": "ask_appointments",
+           "action_payment_status": "ask_payment_status", "action_ontzorgen": "ask_payment_status",
+           "action_explain_term": "explain_term", "action_termijn": "ask_termijn"}
+# How many other understood turns a topic is kept for a follow-up.
+CONTEXT_TURNS = 3

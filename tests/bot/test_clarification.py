@@ -55,13 +55,11 @@ def ambiguous(stack: Stack, language: str) -> tuple[str, list[str]]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_two_close_guesses_are_asked_and_the_answer_continues(stack: Stack, language: str) -> None:
-    text, (first, second) = ambiguous(stack, language)
-    sender = paired_client(stack, language)
-    turn(stack, sender, "hallo")
-    turn(stack, sender, "1")
-    assert turn(stack, sender, text) == ["utter_clarify"], text
-    answer = turn(stack, sender, "2")
-    assert answer and answer[0].startswith(ANSWERS[second]), (text, second, answer)
-    assert turn(stack, sender, text) == ["utter_clarify"], text
-    answer = turn(stack, sender, "1")
-    assert answer and answer[0].startswith(ANSWERS[first]), (text, first, answer)
+    text, options = ambiguous(stack, language)
+    for number, chosen in (("2", options[1]), ("1", options[0])):
+        sender = paired_client(stack, language)  # a new person: no earlier answer for the message to follow up
+        turn(stack, sender, "hallo")
+        turn(stack, sender, "1")
+        assert turn(stack, sender, text) == ["utter_clarify"], text
+        answer = turn(stack, sender, number)
+        assert answer and answer[0].startswith(ANSWERS[chosen]), (text, chosen, answer)

@@ -27,8 +27,6 @@ SAFETY_KEYS = {"utter_handoff", "utter_handoff_distress", "utter_handoff_money",
 
 # Known gaps, kept visible (strict: the test fails once they are fixed, so the mark must go):
 KNOWN = {
-    ("two_part", "so"): "the classifier reads the whole Somali message as money_emergency (0.98): no question "
-                        "with enough confidence is left to answer",
     ("lookalike", "ps"): "the intent classifier itself reads exam worry as distress (0.62); the assistant "
                          "handed this off before the safety layer too",
     ("lookalike", "tr"): "the intent classifier itself reads exam worry as distress (0.70); the assistant "

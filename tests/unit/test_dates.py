@@ -52,6 +52,7 @@ def test_day_bounds_follow_amsterdam_time() -> None:
 @pytest.mark.parametrize("text,expected", [
     ("ብሓሙስ ትምህርቲ ኣሎኒ ዶ", date(2026, 11, 26)),  # Tigrinya "on Thursday": a prefix on the day name
     ("ንጽባሕ ትምህርቲ ኣሎ ዶ", date(2026, 11, 24)),  # "for tomorrow"
+    ("ሓሙስከ?", date(2026, 11, 26)),  # "and Thursday?": a follow-up's ending
     ("perşembeye ders var mı", date(2026, 11, 26)),  # Turkish: a case ending on the day name
     ("yarına ders var mi", date(2026, 11, 24)),
     ("cumaya kadar ders yok mu", date(2026, 11, 27)),
