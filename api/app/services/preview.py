@@ -16,6 +16,7 @@ EXAMPLES: dict[str, object] = {
     "phone": "035 123 45 67", "email": "inburgering@gemeente.example", "options": "1. Nederlands 2. العربية",
     "number": 1, "months": 6, "hours": "ma-vr 9:00-17:00", "gemeente": "Gooise Meren", "days": 412,
     "bring": "uw ID-kaart", "address": "Taalschool De Brug, Stationsweg 1",
+    "first": "@utter_topic_ask_lessons", "second": "@utter_topic_report_absence",
 }
 
 TOPICS = {
@@ -29,6 +30,8 @@ TOPICS = {
     "contact": "Who the client's consultant is and how to reach them.",
     "handoff": "Handing the conversation to a person.",
     "staff_replies": "Ready-made replies a consultant picks in the inbox.",
+    "clarify": "Asking 'do you mean 1) ... or 2) ...?' when two topics are close, and the topics' short labels.",
+    "decision": "Questions that ask for a decision: who decides, and the offer of the contact person.",
 }
 
 
