@@ -47,7 +47,7 @@ from app.models.enums import (
     Role,
 )
 from app.models.types import utcnow
-from app.rules import GemeenteSettings, OpeningSpan, TravelReimbursement, add_months, local_today
+from app.rules import EmergencyNumber, GemeenteSettings, OpeningSpan, TravelReimbursement, add_months, local_today
 from app.schemas.handoff import HandoffCreate
 from app.services import handoffs, nlg, po_sync, translations
 from app.services.access import ASSISTANT, staff_actor
@@ -93,6 +93,8 @@ GEMEENTEN = (
         consultant_title="klantmanager", office_hours=_hours("mon tue wed thu", "08:30", "17:00"),
         phone="14 035", email="inburgering@gooisemeren.example", address="Brinklaan 1, Bussum (demo)",
         emergency_contact="Huisarts of 112 bij gevaar; 113 Zelfmoordpreventie (0800-0113)",
+        emergency_numbers=[EmergencyNumber(kind="gp_post", number="035 000 0001"),
+                           EmergencyNumber(kind="crisis", number="035 000 0002")],
         ontzorgen_months=6, ontzorgen_extension_months=3, uses_fines=False, bilingual_months=6,
         travel=TravelReimbursement(reimbursed=True, min_distance_km=5, how="OV-chipkaart via de taalschool"),
     ), ("Taalhuis Gooi", "ROC Bussum")),
@@ -100,6 +102,7 @@ GEMEENTEN = (
         consultant_title="consulent inburgering", office_hours=_hours("mon tue wed thu fri", "09:00", "12:30"),
         phone="0573 000 000", email="inburgering@lochem.example", address="Markt 1, Lochem (demo)",
         emergency_contact="Huisarts of 112 bij gevaar; 113 Zelfmoordpreventie (0800-0113)",
+        emergency_numbers=[EmergencyNumber(kind="gp_post", number="0573 000 001")],
         ontzorgen_months=6, ontzorgen_extension_months=3, uses_fines=True,
         travel=TravelReimbursement(reimbursed=True, min_distance_km=10, how="declaratie bij de consulent"),
     ), ("Taalschool Achterhoek",)),

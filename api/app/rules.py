@@ -51,6 +51,15 @@ class TravelReimbursement(BaseModel):
     how: str = Field(default="", max_length=500)
 
 
+class EmergencyNumber(BaseModel):
+    """A number for someone in danger or crisis, told in the person's language: the label is a translated
+    message (utter_emergency_<kind>), the number is the same in every language."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["emergency", "gp_post", "crisis", "suicide_prevention", "veilig_thuis", "gemeente"]
+    number: str = Field(min_length=2, max_length=30, pattern=r"^[0-9+][0-9 ()+-]*$")
+
+
 class GemeenteSettings(BaseModel):
     """Everything that differs between gemeenten. Defaults follow common practice."""
 
@@ -65,7 +74,11 @@ class GemeenteSettings(BaseModel):
     phone: str = Field(default="14 0000", max_length=30)
     email: str = Field(default="", max_length=254)
     address: str = Field(default="", max_length=200)
+    # For staff only (free Dutch text); the assistant sends emergency_numbers, with labels in the person's language.
     emergency_contact: str = Field(default="", max_length=300)
+    # Sent with every urgent hand-off (distress, money emergency, violence), after the national numbers that the
+    # messages themselves name (112, 113, Veilig Thuis): the gemeente's own lines.
+    emergency_numbers: list[EmergencyNumber] = Field(default_factory=list, max_length=6)
     ontzorgen_months: int = Field(default=6, ge=0, le=36)
     ontzorgen_extension_months: int = Field(default=3, ge=0, le=36)
     uses_fines: bool = True

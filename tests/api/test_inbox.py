@@ -68,18 +68,18 @@ def test_hand_off_goes_to_the_clients_consultant_or_their_cover(api: TestClient,
     assert res.status_code == 400
 
 
-def test_outside_office_hours_and_emergency_contact(db: Session) -> None:
+def test_outside_office_hours_and_emergency_numbers(db: Session) -> None:
     sunday = datetime(2026, 11, 22, 14, 0, tzinfo=UTC)
     data = HandoffCreate(phone=client(db, 5).whatsapp, trigger="distress", topic="distress", urgency="urgent",
                          language="ar", summary="...")
     opened = handoffs.open_handoff(session=db, actor=ASSISTANT, data=data, now=sunday)
     assert opened.outside_hours and opened.answer_by is not None and opened.answer_by.weekday() == 0
-    assert opened.emergency_contact and "112" in opened.emergency_contact
+    assert opened.emergency_numbers and opened.emergency_numbers[0]["kind"] == "gp_post"
     data = HandoffCreate(phone=client(db, 6).whatsapp, trigger="request_human", topic="x", urgency="normal",
                          language="ar", summary="...")
     monday = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # 10:30 in Amsterdam: open everywhere
     opened = handoffs.open_handoff(session=db, actor=ASSISTANT, data=data, now=monday)
-    assert not opened.outside_hours and opened.emergency_contact is None
+    assert not opened.outside_hours and opened.emergency_numbers is None
 
 
 def test_access_and_audit(api: TestClient, db: Session) -> None:

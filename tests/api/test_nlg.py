@@ -169,3 +169,18 @@ def test_opening_hours_read_as_days_and_times_in_the_persons_language(
 def test_opening_hours_malformed_or_not_a_dict(api: TestClient) -> None:
     assert "{" not in _render(api, "utter_contact", hours={"mon": [{"opens": "nine"}]}, **CONTACT)["text"]
     assert "ma-vr 9-17" in _render(api, "utter_contact", hours="ma-vr 9-17", **CONTACT)["text"]
+
+
+def test_emergency_numbers_are_labelled_in_the_persons_language(api: TestClient, db: Session) -> None:
+    """The gemeente's emergency numbers (structured settings, not Dutch free text): each label is a translated
+    message, the number is the same in every language (issue 18 point 9)."""
+    contact = [{"label": "@utter_emergency_gp_post", "number": "035 000 0001"},
+               {"label": "@utter_emergency_crisis", "number": "035 000 0002"}]
+    _set_state(db, "en", "utter_handoff_emergency", ReviewState.approved)
+    body = _render(api, "utter_handoff_emergency", {"language": "en"}, contact=contact)
+    gp_post = translations.get_unit(db, "en", "utter_emergency_gp_post").unit.target
+    assert body["custom"]["sent_in"] == "en", body
+    assert f"{gp_post}: 035 000 0001, " in body["text"] and body["text"].endswith(": 035 000 0002")
+    assert "Huisartsenpost" not in body["text"]  # no Dutch label inside an English message
+    dutch = _render(api, "utter_handoff_emergency", {"language": "nl"}, contact=contact)["text"]
+    assert "Huisartsenpost ('s avonds en in het weekend): 035 000 0001" in dutch

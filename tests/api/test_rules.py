@@ -38,3 +38,20 @@ def test_gemeente_settings_validate() -> None:
         GemeenteSettings.model_validate({"unknown_setting": 1})
     with pytest.raises(ValidationError):
         GemeenteSettings.model_validate({"office_hours": {"someday": []}})
+
+
+def test_every_kind_of_emergency_number_has_a_translatable_label() -> None:
+    """GemeenteSettings.emergency_numbers: each kind is said with the message utter_emergency_<kind>."""
+    from typing import get_args
+
+    from app.rules import EmergencyNumber
+    from app.services.catalog import cached_sources
+
+    kinds = set(get_args(EmergencyNumber.model_fields["kind"].annotation))
+    labels = {key.removeprefix("utter_emergency_") for key in cached_sources() if key.startswith("utter_emergency_")}
+    assert kinds and kinds == labels
+    # A number is a number: free text (which would reach every language in Dutch) is refused.
+    with pytest.raises(ValidationError):
+        GemeenteSettings(emergency_numbers=[{"kind": "gp_post", "number": "bel de huisarts"}])
+    with pytest.raises(ValidationError):
+        GemeenteSettings(emergency_numbers=[{"kind": "police", "number": "112"}])

@@ -272,19 +272,20 @@ def test_candidates_for_review(api: TestClient, db: Session) -> None:
         [f"handoff {lochem['id']}", f"handoff {deventer['id']}", f"handoff {lochem['id']}"])
 
 
-def test_violence_gets_the_emergency_contact_like_distress(api: TestClient, db: Session) -> None:
-    for index, trigger in ((5, "distress"), (6, "violence")):
+def test_violence_gets_the_emergency_numbers_like_distress(api: TestClient, db: Session) -> None:
+    for index, trigger in ((5, "distress"), (8, "violence")):  # Lochem (app.demo: index -> gemeente)
         data = HandoffCreate(phone=phone(index), trigger=trigger, topic=trigger, urgency="urgent", language="nl",
                              summary="...")
         opened = handoffs.open_handoff(session=db, actor=ASSISTANT, data=data)
-        assert opened.emergency_contact and "112" in opened.emergency_contact
+        assert opened.emergency_numbers and all(n["number"] for n in opened.emergency_numbers)
         assert opened.handoff.trigger == trigger
     # Over HTTP too (adding to the open one), and for a safety class of violence whatever the trigger.
-    res = open_handoff(api, 6, trigger="violence", topic="violence", urgency="urgent")
-    assert res["trigger"] == "violence" and "112" in res["emergency_contact"]
+    res = open_handoff(api, 8, trigger="violence", topic="violence", urgency="urgent")
+    assert res["trigger"] == "violence" and res["emergency_numbers"][0]["kind"] == "gp_post"
     res = open_handoff(api, 7, safety_class="violence", safety_words="slaat mij")
-    assert "112" in res["emergency_contact"]
-    assert open_handoff(api, index_in(db, "Deventer"))["emergency_contact"] is None
+    assert res["emergency_numbers"]
+    # A gemeente that set no numbers of its own: the messages still name 112 and 113 (tests/bot).
+    assert open_handoff(api, index_in(db, "Deventer"))["emergency_numbers"] is None
 
 
 def test_the_assignee_gets_an_email_when_a_thread_turns_urgent(api: TestClient, db: Session, smtp: Mailbox) -> None:

@@ -19,7 +19,7 @@ from conftest import LANGUAGES, SERVICE_TOKEN, Stack
 
 REPO = Path(__file__).resolve().parents[2]
 _NUMBERS = itertools.count(secrets.randbelow(8000))  # one new number per scenario, no two alike
-EMERGENCY = "113 Zelfmoordpreventie"  # part of every demo gemeente's emergency contact (app/demo.py)
+EMERGENCY = "035 000 0001"  # the emergency number of gemeente 1 (app/demo.py), the same in every language
 SAFETY_KEYS = {"utter_handoff", "utter_handoff_distress", "utter_handoff_money", "utter_handoff_legal",
                "utter_handoff_violence", "utter_handoff_emergency", "utter_handoff_after_hours",
                "utter_safety_ask", "utter_notice_dutch"}

@@ -44,7 +44,8 @@ tracker = Tracker("whatsapp:+31612345678", slots, message, [{"event": "user", "t
 dispatcher = CollectingDispatcher()
 events = asyncio.run(ACTIONS[os.environ["ACTION"]].run(dispatcher, tracker, {}))
 print(json.dumps({"keys": [m.get("response") for m in dispatcher.messages],
-                  "events": [e.get("event") for e in events]}))
+                  "events": [e.get("event") for e in events],
+                  "contact": [m["contact"] for m in dispatcher.messages if "contact" in m]}))
 """
 ME = [200, "application/json", json.dumps({"id": 1, "first_name": "Amal", "preferred_language": "nl",
                                              "bilingual": False, "gemeente": "Lochem"})]
@@ -105,8 +106,20 @@ def test_the_assistant_pauses_only_when_the_api_says_the_hand_off_pauses_it(paus
     """The API holds the rule (a correction or payment note does not pause); the action follows it."""
     opened = {"id": 3, "client_id": 1, "phone": "+31612345678", "gemeente_id": 1, "trigger": "request_human",
               "topic": "request_human", "urgency": "normal", "language": "nl", "status": "open",
-              "outside_hours": False, "emergency_contact": None, "pauses_assistant": pauses}
+              "outside_hours": False, "emergency_numbers": None, "pauses_assistant": pauses}
     got = act("handoff", {"POST /api/v1/assistant/handoffs": [201, "application/json", json.dumps(opened)]},
               message={"text": "ik wil een mens spreken", "intent": {"name": "request_human"}})
     assert got["keys"] == ["utter_handoff"]
     assert ("pause" in got["events"]) is pauses
+
+
+def test_the_gemeentes_emergency_numbers_go_out_with_translatable_labels() -> None:
+    """An urgent hand-off: each number the API returns is said with its label's message key (rendered in the
+    person's language by the NLG), never a free Dutch text."""
+    opened = {"id": 3, "client_id": 1, "phone": "+31612345678", "gemeente_id": 1, "trigger": "distress",
+              "topic": "distress", "urgency": "urgent", "language": "ar", "status": "open", "outside_hours": False,
+              "emergency_numbers": [{"kind": "gp_post", "number": "035 000 0001"}], "pauses_assistant": True}
+    got = act("handoff", {"POST /api/v1/assistant/handoffs": [201, "application/json", json.dumps(opened)]},
+              message={"text": "ik kan niet meer", "intent": {"name": "distress"}})
+    assert got["keys"] == ["utter_handoff_distress", "utter_handoff_emergency"]
+    assert got["contact"] == [[{"label": "@utter_emergency_gp_post", "number": "035 000 0001"}]]

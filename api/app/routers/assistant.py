@@ -118,5 +118,5 @@ def open_handoff(body: HandoffCreate, session: SessionDep, actor: AssistantDep, 
         tasks.add_task(notify.new_handoff, opened.notify.email, opened.handoff.id, opened.handoff.urgency)
     read = HandoffRead.model_validate(opened.handoff)
     return HandoffOpened(**read.model_dump(), outside_hours=opened.outside_hours,
-                         emergency_contact=opened.emergency_contact,
+                         emergency_numbers=opened.emergency_numbers,
                          pauses_assistant=handoffs.pauses_assistant(opened.handoff.trigger))

@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator
 
 from app.models.enums import HandoffStatus, HandoffTrigger, Urgency
+from app.rules import EmergencyNumber
 from app.schemas.common import Language, Phone, Read, Strict, Text
 
 # The safety layer's classes (bot/safety.py CLASSES), and a consultant's verdict on one.
@@ -52,10 +53,10 @@ class HandoffRead(Read):
 
 
 class HandoffOpened(HandoffRead):
-    """What the assistant tells the person: when someone answers, and the emergency contact if needed."""
+    """What the assistant tells the person: when someone answers, and the gemeente's emergency numbers if needed."""
 
     outside_hours: bool
-    emergency_contact: str | None
+    emergency_numbers: list[EmergencyNumber] | None
     # Whether the assistant pauses for this person until a consultant closes the hand-off (the API's rule,
     # handoffs.pauses_assistant; the action pauses only when told so).
     pauses_assistant: bool

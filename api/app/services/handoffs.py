@@ -44,7 +44,7 @@ class Opened:
     handoff: Handoff
     outside_hours: bool
     answer_by: datetime | None
-    emergency_contact: str | None
+    emergency_numbers: list[dict[str, str]] | None
     notify: StaffUser | None  # who gets an e-mail (after the commit)
 
 
@@ -76,7 +76,7 @@ def open_handoff(*, session: Session, actor: Actor, data: HandoffCreate, now: da
     client = registered if registered is not None and registered.whatsapp_verified else None
     settings = _settings(client)
     urgent_class = data.trigger in EMERGENCY or data.safety_class in SAFETY_URGENT
-    emergency = (settings.emergency_contact or None) if settings and urgent_class else None
+    emergency = ([n.model_dump() for n in settings.emergency_numbers] or None) if settings and urgent_class else None
     existing = session.scalar(select(Handoff).where(Handoff.phone == data.phone, Handoff.status.in_(OPEN)))
     if existing is not None:
         # The trigger says whether the assistant is paused (and resumed at close): one that pauses wins over

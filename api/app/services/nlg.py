@@ -94,6 +94,8 @@ def _format_value(session: Session, name: str, value: Any, language: str) -> str
             return ""  # malformed hours: better nothing than a Python dict in a client's message
     if isinstance(value, list):
         return ", ".join(_format_value(session, name, v, language) for v in value)
+    if isinstance(value, dict) and set(value) == {"label", "number"}:  # a translated label and its number
+        return f"{_format_value(session, name, value['label'], language)}: {value['number']}"
     if isinstance(value, str) and value.startswith("@"):
         found = template(session, value[1:], language)
         return found[0] if found else value[1:]
