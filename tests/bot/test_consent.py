@@ -6,10 +6,11 @@ lost conversation does not ask again, a new notice does; consent is withdrawn on
 import sqlite3
 
 import httpx
+import pytest
 from test_after_handoff import each, keys
 from test_whatsapp import form, post, replies, settle, wait_for
 
-from conftest import CONVERSATIONS, RASA_TOKEN, SERVICE_TOKEN, Stack
+from conftest import CONVERSATIONS, LANGUAGES, RASA_TOKEN, SERVICE_TOKEN, Stack
 
 
 def turn(stack: Stack, sender: str, text: str) -> list[str]:
@@ -20,11 +21,12 @@ def turn(stack: Stack, sender: str, text: str) -> list[str]:
     return each(keys(stack, sender)[count:])
 
 
-def test_consent_is_asked_once(stack: Stack) -> None:
-    sender = "+31687650040"  # not a client
-    first = turn(stack, sender, CONVERSATIONS["nl"]["ask_lessons"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_consent_is_asked_once(stack: Stack, language: str) -> None:
+    sender = f"+316876501{LANGUAGES.index(language):02d}"  # not a client
+    first = turn(stack, sender, CONVERSATIONS[language]["ask_lessons"])
     assert "utter_privacy_notice" in first  # asked before anything personal
-    again = turn(stack, sender, CONVERSATIONS["nl"]["ask_appointments"])
+    again = turn(stack, sender, CONVERSATIONS[language]["ask_appointments"])
     assert again == ["utter_privacy_reminder"]  # not the long notice again: answer it first
     second = turn(stack, sender, "1")
     assert second[0] == "utter_privacy_agreed" and "utter_privacy_notice" not in second, second
@@ -61,25 +63,27 @@ def test_consent_is_kept_by_the_api_and_a_new_notice_asks_again(stack: Stack) ->
     assert "utter_privacy_notice" in turn(stack, sender, CONVERSATIONS["nl"]["ask_lessons"])
 
 
-def test_consent_is_withdrawn_only_when_asked_and_confirmed(stack: Stack) -> None:
-    sender = "+31687650042"  # not a client
-    turn(stack, sender, "hallo")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_consent_is_withdrawn_only_when_asked_and_confirmed(stack: Stack, language: str) -> None:
+    said = CONVERSATIONS[language]
+    sender = f"+316876502{LANGUAGES.index(language):02d}"  # not a client
+    turn(stack, sender, said["greet"])
     turn(stack, sender, "1")
-    offered = turn(stack, sender, CONVERSATIONS["nl"]["ask_privacy"])
+    offered = turn(stack, sender, said["ask_privacy"])
     assert offered[-1] == "utter_consent_withdraw_offer", offered
-    turn(stack, sender, CONVERSATIONS["nl"]["ask_contact_person"])  # another question first: the offer lapses
+    turn(stack, sender, said["ask_contact_person"])  # another question first: the offer lapses
     assert "utter_consent_withdrawn" not in turn(stack, sender, "1")  # the main menu's 1
     assert api_consent(stack, sender) == "given"
-    turn(stack, sender, CONVERSATIONS["nl"]["ask_privacy"])
+    turn(stack, sender, said["ask_privacy"])
     assert turn(stack, sender, "2") == ["utter_consent_kept"]  # "leave it": nothing changes
     assert api_consent(stack, sender) == "given"
     assert turn(stack, sender, "1") != ["utter_consent_withdrawn"]  # the main menu's 1 now, not a withdrawal
     assert api_consent(stack, sender) == "given"
-    turn(stack, sender, CONVERSATIONS["nl"]["ask_privacy"])
+    turn(stack, sender, said["ask_privacy"])
     assert turn(stack, sender, "1") == ["utter_consent_withdrawn"]
     assert api_consent(stack, sender) == "withdrawn"
     assert "utter_privacy_agreed" not in turn(stack, sender, "ok")  # an ok to nothing in particular is no consent
     assert api_consent(stack, sender) == "withdrawn"
-    assert turn(stack, sender, CONVERSATIONS["nl"]["ask_lessons"]) == ["utter_privacy_needed"]
+    assert turn(stack, sender, said["ask_lessons"]) == ["utter_privacy_needed"]
     assert turn(stack, sender, "akkoord")[0] == "utter_privacy_agreed"  # as the withdrawal's answer says
     assert api_consent(stack, sender) == "given"
