@@ -35,6 +35,10 @@ for topic in ("explain_term", None):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionFollowUp().run(dispatcher, tracker({"last_topic": topic}, message), {}))
     out[str(topic)] = [[m["response"] for m in dispatcher.messages], slots(events).get("last_topic", "unset")]
+vague = {"text": "en de andere?", "intent": {"name": "follow_up", "confidence": 0.9}, "entities": []}
+dispatcher = CollectingDispatcher()
+asyncio.run(ActionFollowUp().run(dispatcher, tracker({"last_topic": None}, vague), {}))
+out["vague"] = [m["response"] for m in dispatcher.messages]
 from actions.clarify import ActionNotUnderstood
 for text in ("KNM dan?", "ik snap echt niet wat ik moet doen met KNM"):
     lost = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.2},
@@ -55,7 +59,8 @@ def test_the_topic_is_kept_for_a_few_turns_and_a_follow_up_continues_it() -> Non
     assert out["not_understood"] == {}
     assert out["nested"] == []  # the action it ran set the topic: that one counts
     assert out["explain_term"] == [["utter_explain_knm"], "explain_term"]  # the term of the follow-up itself
-    assert out["None"][0] == ["utter_not_understood"]  # nothing to continue
+    assert out["None"] == [["utter_explain_knm"], "explain_term"]  # no topic yet: the term it names says it
+    assert out["vague"] == ["utter_not_understood"]  # nothing to continue and nothing named
     assert out["turns"] >= 2
     # Not understood by the classifier, but short and naming a term right after an explanation: continued.
     assert out["KNM dan?"] == ["utter_explain_knm"]
