@@ -144,11 +144,14 @@ def test_handoff_triggers(stack: Stack, index: int, lang: str, intent: str, trig
     replies = stack.say(sender, CONVERSATIONS[lang][intent])
     [handoff] = _handoffs(stack, sender)
     assert replies[0].key == reply and {r.language for r in replies} == {lang}
-    # Distress and money problems: the gemeente's emergency contact at once. Outside the gemeente's office
-    # hours (depends on when the suite runs): when a person will likely answer.
-    expected = [reply] + (["utter_handoff_emergency"] if trigger in ("distress", "money") else [])
+    # Distress and money problems: the gemeente's emergency numbers at once, where it set any (the messages
+    # name 112 and 113 themselves). Outside the gemeente's office hours (depends on when the suite runs): when a
+    # person will likely answer.
     gemeente = next(g for g in stack.staff("GET", "/gemeenten").json() if g["id"] == handoff["gemeente_id"])
-    if not is_open(GemeenteSettings.model_validate(gemeente["settings"]), datetime.now(UTC)):
+    settings = GemeenteSettings.model_validate(gemeente["settings"])
+    urgent = trigger in ("distress", "money") and settings.emergency_numbers
+    expected = [reply] + (["utter_handoff_emergency"] if urgent else [])
+    if not is_open(settings, datetime.now(UTC)):
         expected.append("utter_handoff_after_hours")
     assert [r.key for r in replies] == expected
     assert (handoff["trigger"], handoff["urgency"], handoff["language"]) == (trigger, urgency, lang)
