@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions import api
-from actions.base import BaseAction, Events, Reply, entity, phone_of
+from actions.base import BaseAction, Events, Reply, entity, phone_of, said_no, said_yes
 
 MAX_LISTED = 3
 
@@ -60,10 +60,10 @@ class ActionChangeAppointment(BaseAction):
         kind = "cancel" if intent == "request_cancel" or pending.endswith("_cancel") else "reschedule"
         number = entity(tracker, "number")
         done: Events = [SlotSet("pending_menu", None)]
-        if pending.startswith("confirm_") and (number == "2" or (number is None and intent == "deny")):
+        if pending.startswith("confirm_") and said_no(tracker):
             say("utter_change_kept")
             return done
-        confirmed = pending.startswith("confirm_") and (number == "1" or (number is None and intent == "affirm"))
+        confirmed = pending.startswith("confirm_") and said_yes(tracker)
         items = await upcoming(tracker)
         if not items:
             say("utter_appointments_none")

@@ -36,6 +36,20 @@ def entity(tracker: Tracker, name: str) -> str | None:
     return str(value) if value is not None else None
 
 
+def answered(tracker: Tracker, number: str, words: str) -> bool:
+    """The answer to "1 yes 2 no": the number, or yes/no in words (intent `words`) with no number."""
+    said = entity(tracker, "number")
+    return said == number or (said is None and (tracker.latest_message.get("intent") or {}).get("name") == words)
+
+
+def said_yes(tracker: Tracker) -> bool:
+    return answered(tracker, "1", "affirm")
+
+
+def said_no(tracker: Tracker) -> bool:
+    return answered(tracker, "2", "deny")
+
+
 def language(tracker: Tracker) -> str:
     """The person's language, for the summary of a hand-off: the rule the NLG applies to replies."""
     return resources.reply_language({slot: tracker.get_slot(slot) for slot in resources.LANGUAGE_SLOTS})
@@ -185,15 +199,19 @@ def _actions() -> dict[str, BaseAction]:
     return found
 
 
-async def delegate(name: str, say: Reply, tracker: Tracker, after: Events = ()) -> Events:
+async def delegate(name: str, say: Reply, tracker: Tracker, after: Events = (),
+                   message: dict[str, Any] | None = None) -> Events:
     """Run another action now, in this turn (a menu number or a yes continues with what was asked).
     `after`: the events of this turn so far, whose slots the other action must see (a consent just given:
-    else it would ask for consent again in the same turn).
+    else it would ask for consent again in the same turn). `message`: the message it answers, when that is
+    not the latest one (a clarified question answers the message that was unclear).
 
     Calling it directly keeps the dialogue rules simple: every turn is one rule, intent -> action."""
-    if after:
+    if after or message is not None:
         tracker = tracker.copy()
         for event in after:
             if event.get("event") == "slot":
                 tracker.slots[event["name"]] = event["value"]
+        if message is not None:
+            tracker.latest_message = message
     return await _actions()[name].run(say.dispatcher, tracker, say.domain)

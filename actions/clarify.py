@@ -65,8 +65,5 @@ class ActionClarifyAnswer(BaseAction):
         if number not in ("1", "2") or len(choices) != 2:
             return done + await delegate("action_menu_choice", say, tracker, after=done)
         intent = choices[int(number) - 1]
-        replay = tracker.copy()
-        for event in done:
-            replay.slots[event["name"]] = event["value"]
-        replay.latest_message = {**original, "intent": {"name": intent, "confidence": 1.0}}
-        return done + await delegate(ROUTES[intent], say, replay)
+        return done + await delegate(ROUTES[intent], say, tracker, after=done,
+                                     message={**original, "intent": {"name": intent, "confidence": 1.0}})

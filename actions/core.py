@@ -20,6 +20,7 @@ from actions.base import (
     phone_of,
     record_consent,
     recorded_consent,
+    said_yes,
 )
 from bot import resources
 
@@ -105,7 +106,7 @@ class ActionPrivacyAnswer(BaseAction):
         pending_menu = tracker.get_slot("pending_menu")
         if pending_menu in YES_NO and intent in ("affirm", "deny"):
             return await delegate(YES_NO[pending_menu], say, tracker)
-        agreed = number == "1" or (number is None and intent == "affirm")
+        agreed = said_yes(tracker)
         # Only the word the answer to a no names: an "ok" to something else is no consent.
         late_yes = tracker.get_slot("consent") is False and latest_text(tracker).strip(" .!").lower() == "akkoord"
         if pending_menu != "consent" and not late_yes and intent in ("affirm", "deny"):
@@ -135,10 +136,8 @@ class ActionWithdrawConsent(BaseAction):
         return "action_withdraw_consent"
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        number = entity(tracker, "number")
         done: Events = [SlotSet("pending_menu", None)]
-        if not (number == "1" or (number is None and intent == "affirm")):
+        if not said_yes(tracker):
             say("utter_consent_kept")
             return done
         await record_consent(tracker, False, "withdrawn")

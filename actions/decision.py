@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.base import BaseAction, Events, Reply, entity
+from actions.base import BaseAction, Events, Reply, said_yes
 from actions.handoff import hand_off
 
 PENDING = "decision"  # pending_menu while "shall your contact person call you? 1 yes 2 no" is open
@@ -30,10 +30,8 @@ class ActionDecisionAnswer(BaseAction):
         return "action_decision_answer"
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        number = entity(tracker, "number")
         done: Events = [SlotSet("pending_menu", None)]
-        if number == "1" or (number is None and intent == "affirm"):
+        if said_yes(tracker):
             return done + await hand_off(say, tracker, "request_human", topic="ask_decision")
         say("utter_decision_no_call")
         return done

@@ -13,7 +13,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.base import BaseAction, Events, Reply, delegate, privacy_question
+from actions.base import BaseAction, Events, Reply, delegate, privacy_question, said_yes
 from actions.handoff import TRIGGERS, hand_off
 from actions.routes import ROUTES
 
@@ -101,11 +101,9 @@ class ActionSafetyAnswer(BaseAction):
         return "action_safety_answer"
 
     async def act(self, say: Reply, tracker: Tracker, client: dict[str, Any] | None) -> Events:
-        number = next(tracker.get_latest_entity_values("number"), None)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         cls, _, words = str(tracker.get_slot("safety_asked") or "distress|").partition("|")
         done: Events = [SlotSet("pending_menu", None), SlotSet("safety_asked", None)]
-        if str(number) == "1" or (number is None and intent == "affirm"):
+        if said_yes(tracker):
             return done + await _hand_off(say, tracker, {"safety_class": cls, "words": words})
         say("utter_safety_declined")
         return done
