@@ -149,7 +149,9 @@ def cross_validate(folds: int, data: Path | None = None, parsed: dict[str, dict]
     the running assistant's answers (parsed), whether the intent classifier's top guess is a safety intent."""
     from sklearn.model_selection import StratifiedKFold
 
-    from bot import safety_model
+    from bot import embeddings, safety_model
+
+    embeddings.remember()  # each message embedded once, not once per fold
 
     examples = [(lang, text, cls) for path in sorted((data or safety_model.DATA).glob("*.yml"))
                 for lang in [path.stem] for text, cls in safety_model.load_examples_from(path)]
@@ -184,6 +186,10 @@ def _rules() -> dict[str, object]:
         rules[f"every lexicon hit needs classifier >= {least}"] = (
             lambda r, a=least: (bool(r["lexicons"]) and r["probability"] >= a) or r["probability"] >= ask)
     now = rules[f"now: a one-word phrase needs classifier >= {agree}"]
+    for at in (0.25, 0.3, 0.35, 0.45, 0.5):  # where "ask" starts (safety.ASK_PROBABILITY)
+        rules[f"now, but 'ask' from {at}"] = (
+            lambda r, at=at: r["probability"] >= at or any(words > 1 or r["short"] or r["probability"] >= agree
+                                                           for _, words in r["lexicons"]))
     rules[f"now, and the intent classifier's guess with classifier >= {agree} (with --parsed)"] = (
         lambda r: now(r) or (r["guess"] and r["probability"] >= agree))  # type: ignore[operator]
     for least in (0.3, 0.4):

@@ -33,7 +33,7 @@ import yaml
 from bot.text import normalise
 
 if TYPE_CHECKING:
-    from sklearn.pipeline import Pipeline
+    from sklearn.ensemble import VotingClassifier
 
     from bot.safety_model import Score
 
@@ -55,10 +55,11 @@ AGREEMENT = 0.2
 LEVELS = ("sure", "ask")
 # The safety classifier (bot/safety_model.py): from SURE_PROBABILITY on a person takes over, from
 # ASK_PROBABILITY on the person is asked first. Chosen by 5-fold cross-validation over the classifier's own data
-# with the lexicons (bench/safety.py --cv; fifth round: "ask" from 0.4 finds 96.0% at 22.1% false alarms, from
-# 0.45 95.1% at 20.3%; recall first); the safety sets chose nothing.
+# with the lexicons (bench/safety.py --cv; sixth round with the sentence embedder: "ask" from 0.3 finds 97.2% at
+# 19.0% false alarms, from 0.35 96.4% at 17.2%, from 0.4 95.4% at 15.2%; recall first; a hand-off from 0.8
+# alone: 1.8% false alarms); the safety sets chose nothing.
 SURE_PROBABILITY = 0.8
-ASK_PROBABILITY = 0.4
+ASK_PROBABILITY = 0.3
 GAP = 3  # other words allowed between two words of a phrase
 # Read this much of a message: WhatsApp's own maximum. Longer texts (a pasted document) cost time on every
 # path that calls the detector (Rasa's NLU, the API's thread check) and add no new situation.
@@ -207,7 +208,7 @@ def from_ranking(ranking: list[dict] | None) -> list[Hit]:
     return [Hit(cls, "sure", "", f"classifier:{top['name']}", "")]
 
 
-def _model_score(model: Pipeline | None, text: str) -> Score | None:
+def _model_score(model: VotingClassifier | None, text: str) -> Score | None:
     if model is None:
         return None
     from bot.safety_model import score  # scikit-learn: only where a model exists (not in the API)
@@ -215,7 +216,7 @@ def _model_score(model: Pipeline | None, text: str) -> Score | None:
     return score(model, text[:MAX_CHARS])
 
 
-def from_model(model: Pipeline | None, text: str, found: Score | None = None) -> list[Hit]:
+def from_model(model: VotingClassifier | None, text: str, found: Score | None = None) -> list[Hit]:
     """What the safety classifier makes of the text: at most one hit, on the part that fired."""
     found = found or _model_score(model, text)
     if found is None:
@@ -226,7 +227,7 @@ def from_model(model: Pipeline | None, text: str, found: Score | None = None) ->
 
 
 def detect(text: str, folder: Path = LEXICONS, ranking: list[dict] | None = None,
-           model: Pipeline | None = None, changes: tuple[Change, ...] = ()) -> list[Hit]:
+           model: VotingClassifier | None = None, changes: tuple[Change, ...] = ()) -> list[Hit]:
     """Every safety class the text touches ("sure" before "ask" per class): the lexicons' words first (with
     the reviewers' changes), then what the safety classifier and the intent classifier's ranking add."""
     tokens = _WORD.findall(normalise(text[:MAX_CHARS]))

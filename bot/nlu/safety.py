@@ -17,7 +17,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.pipeline import Pipeline
+from sklearn.ensemble import VotingClassifier
 
 from bot import safety_model
 from bot.safety import detect
@@ -36,7 +36,7 @@ class SafetyDetector(GraphComponent):
         # training cache retrain the component when the data changes.
         return {"safety_data": safety_model.fingerprint()}
 
-    def __init__(self, model_storage: ModelStorage, resource: Resource, model: Pipeline | None = None) -> None:
+    def __init__(self, model_storage: ModelStorage, resource: Resource, model: VotingClassifier | None = None) -> None:
         self._storage = model_storage
         self._resource = resource
         self._model = model
@@ -60,6 +60,7 @@ class SafetyDetector(GraphComponent):
         with model_storage.read_from(resource) as directory:
             model = pickle.loads((directory / _FILE).read_bytes())  # our own artefact
         component = cls(model_storage, resource, model)
+        safety_model.score(model, "warm up")  # loads the sentence embedder now, not on someone's first message
         component._changes.start()
         return component
 

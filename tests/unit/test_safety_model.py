@@ -121,3 +121,24 @@ def test_a_one_word_phrase_counts_only_with_the_classifiers_agreement_or_in_a_to
         print([h.words for h in detect("wat betekent deurwaarder in mijn boek", folder=folder)])
     """).splitlines()
     assert out == ["[] True", "['deurwaarder'] True", "['blauwe tram'] True", "['deurwaarder']"]
+
+
+def test_sentence_meaning_is_shared_across_languages_and_needs_no_download() -> None:
+    """bot/embeddings.py: the model ships inside the package (no network here), a cry for help in Dutch lies
+    nearer to the same in Arabic and Somali than to a question about a lesson in those languages, and a
+    trained classifier pickles without the engine (the engine is loaded again where the model is used)."""
+    out = in_bot_env("""
+        import pickle
+        from bot.embeddings import embed
+        from bot.safety_model import score, train
+        e = embed(["ik wil niet meer leven", "أريد أن أموت", "ma rabo inaan noolaado", "متى درسي غدا؟",
+                   "casharkaygu goorma ayuu yahay?"])
+        print(*(round(float(s), 3) for s in e[1:] @ e[0]))
+        examples = [(t, "distress") for t in ("ik wil niet meer leven", "ik wil dood", "ik kan niet meer")]
+        examples += [(t, "none") for t in ("wanneer is mijn les", "waar is mijn les", "dank je wel", "hallo")]
+        blob = pickle.dumps(train(examples))
+        print(len(blob), score(pickle.loads(blob), "ik wil niet meer leven").safety_class)
+    """).split()
+    arabic, somali, lesson_ar, lesson_so = map(float, out[:4])
+    assert arabic > lesson_ar and somali > lesson_so, out
+    assert int(out[4]) < 5_000_000 and out[5] == "distress"
