@@ -101,26 +101,31 @@ def test_the_intent_classifiers_safety_guess_counts_only_with_the_safety_classif
 
 def test_a_one_word_phrase_counts_only_with_the_classifiers_agreement_or_in_a_too_short_message() -> None:
     """bot.safety.AGREEMENT: "deurwaarder" in "what does deurwaarder mean in my book" opens nothing when the
-    classifier reads the message as harmless; alone (too short for the classifier) it still fires, and so does
-    a phrase of two words (a reviewer's) in any message."""
+    classifier gives the message less than AGREEMENT, and fires from AGREEMENT on; alone (too short for the
+    classifier) it still fires, and so does a phrase of two words (a reviewer's) in any message. The classifier
+    here gives a set probability to every part, so both sides of the rule are tried."""
     out = in_bot_env("""
         import pathlib, tempfile
-        from bot.safety import detect
-        from bot.safety_model import score, train
+        import numpy as np
+        from bot.safety import AGREEMENT, ASK_PROBABILITY, detect
+
+        class Fixed:  # a trained classifier's interface: classes_ and predict_proba
+            classes_ = np.array(["legal", "none"])
+            def __init__(self, p): self.p = p
+            def predict_proba(self, parts): return np.array([[self.p, 1 - self.p]] * len(parts))
+
         folder = pathlib.Path(tempfile.mkdtemp())
         (folder / "nl.yml").write_text('language: nl\\nsure:\\n  legal: ["deurwaarder", "blauwe tram"]\\n')
-        examples = [(t, "legal") for t in ("de deurwaarder komt morgen mijn spullen halen", "ik heb een boete van duo",
-                                           "een brief van de rechtbank, ik moet komen", "het cjib wil geld")]
-        examples += [(t, "none") for t in ("wat betekent dit woord in mijn boek", "wanneer is mijn les",
-                                           "hoe laat is de les morgen", "dank je wel", "wat betekent woord",
-                                           "wat betekent rechtbank in mijn boek",
-                                           "in mijn boek staat boete, wat is dat")]
-        model = train(examples)
-        for text in ("wat betekent deurwaarder in mijn boek", "deurwaarder", "wat betekent blauwe tram in mijn boek"):
-            print([h.words for h in detect(text, folder=folder, model=model)], score(model, text).probability < 0.2)
+        below, above = AGREEMENT - 0.05, (AGREEMENT + ASK_PROBABILITY) / 2
+        assert above < ASK_PROBABILITY  # the classifier alone would not fire
+        texts = ("wat betekent deurwaarder in mijn boek", "deurwaarder", "wat betekent blauwe tram in mijn boek")
+        for p in (below, above):
+            for text in texts:
+                print(p == above, [h.words for h in detect(text, folder=folder, model=Fixed(p))])
         print([h.words for h in detect("wat betekent deurwaarder in mijn boek", folder=folder)])
     """).splitlines()
-    assert out == ["[] True", "['deurwaarder'] True", "['blauwe tram'] True", "['deurwaarder']"]
+    assert out == ["False []", "False ['deurwaarder']", "False ['blauwe tram']",
+                   "True ['deurwaarder']", "True ['deurwaarder']", "True ['blauwe tram']", "['deurwaarder']"]
 
 
 def test_sentence_meaning_is_shared_across_languages_and_needs_no_download() -> None:
