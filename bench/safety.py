@@ -174,22 +174,24 @@ def cross_validate(folds: int, data: Path | None = None, parsed: dict[str, dict]
 # (hand-off or ask). "now" is the rule the running assistant applies (bot.safety.detect).
 def _rules() -> dict[str, object]:
     ask, agree = safety.ASK_PROBABILITY, safety.AGREEMENT
+
+    def layer(at: float):  # type: ignore[no-untyped-def]
+        """The layer's rule (bot.safety.detect) with "ask" from `at`: a one-word phrase needs agreement."""
+        return lambda r: r["probability"] >= at or any(words > 1 or r["short"] or r["probability"] >= agree
+                                                       for _, words in r["lexicons"])
+
     rules: dict[str, object] = {
         "classifier alone": lambda r: r["probability"] >= ask,
         "lexicons alone": lambda r: bool(r["lexicons"]),
         "every lexicon hit counts (fourth round)": lambda r: bool(r["lexicons"]) or r["probability"] >= ask,
-        f"now: a one-word phrase needs classifier >= {agree}": (
-            lambda r: r["probability"] >= ask or any(words > 1 or r["short"] or r["probability"] >= agree
-                                                     for _, words in r["lexicons"])),
+        f"now: a one-word phrase needs classifier >= {agree}": layer(ask),
     }
     for least in (0.1, 0.2, 0.3):
         rules[f"every lexicon hit needs classifier >= {least}"] = (
             lambda r, a=least: (bool(r["lexicons"]) and r["probability"] >= a) or r["probability"] >= ask)
     now = rules[f"now: a one-word phrase needs classifier >= {agree}"]
     for at in (0.25, 0.3, 0.35, 0.45, 0.5):  # where "ask" starts (safety.ASK_PROBABILITY)
-        rules[f"now, but 'ask' from {at}"] = (
-            lambda r, at=at: r["probability"] >= at or any(words > 1 or r["short"] or r["probability"] >= agree
-                                                           for _, words in r["lexicons"]))
+        rules[f"now, but 'ask' from {at}"] = layer(at)
     rules[f"now, and the intent classifier's guess with classifier >= {agree} (with --parsed)"] = (
         lambda r: now(r) or (r["guess"] and r["probability"] >= agree))  # type: ignore[operator]
     for least in (0.3, 0.4):

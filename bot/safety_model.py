@@ -3,13 +3,14 @@
 Trained for recall on its own data (bot/safety_data/<code>.yml: per language messages per safety class
 and harmless look-alikes, written apart from the evaluation sets in tests/safety) plus the assistant's
 NLU examples (its safety intents as positives, every other intent as "none"). One model over all
-languages, on character n-grams within words (prefixes, suffixes, spellings, mixed scripts) and word
-pairs. A message is read whole and sentence by sentence, so a safety matter after an everyday question is
+languages: the average of one on character n-grams within words (prefixes, suffixes, spellings, mixed
+scripts) and word pairs, and one on what a sentence means (multilingual sentence embeddings,
+bot/embeddings.py). A message is read whole and sentence by sentence, so a safety matter after an everyday question is
 not drowned by it (splitting further, at commas, conjunctions or into windows of words, found no more on
 the safety sets' tune part and raised false alarms: bench/safety.py). It only routes to a person: the
 thresholds (bot/safety.py) turn a probability into "hand off" or "ask first".
 
-Pure scikit-learn, no Rasa: the NLU component (bot/nlu/safety.py), the benchmark and the tests share it.
+scikit-learn and the embedder, no Rasa: the NLU component (bot/nlu/safety.py), the benchmark and the tests share it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ CLASSES = ("distress", "money", "legal", "violence")
 # request_human is "none" too: asking for a person has its own rule and is no safety case by itself.
 NLU_CLASSES = {"distress": "distress", "money_emergency": "money", "legal_matter": "legal"}
 MIN_WORDS = 2  # words with letters in a part: a number, "..." or one word is the lexicons' and shortcuts' job
+# A longer message (a pasted letter) is read in at most this many parts of consecutive sentences besides the
+# whole: every sentence is still read, and the time per message stays bounded (each part is embedded; no
+# message of the data or the safety sets has more than three sentences).
+MAX_SENTENCE_PARTS = 8
 # Sentence ends in the scripts of our languages (Arabic ?, Urdu/Pashto full stop, Ethiopic full stop).
 _SENTENCE = re.compile(r"[.!?؟۔።\n;]+\s*")
 
@@ -114,10 +119,12 @@ def train(examples: list[tuple[str, str]]) -> VotingClassifier:
 
 
 def parts(text: str) -> list[str]:
-    """The whole message and its sentences."""
+    """The whole message and its sentences (grouped, in a long message)."""
     whole = normalise(text)
-    pieces = (normalise(piece) for piece in _SENTENCE.split(text))
-    return [piece for piece in dict.fromkeys([whole, *(piece for piece in pieces if piece)])
+    sentences = [piece for piece in map(normalise, _SENTENCE.split(text)) if piece]
+    size = -(-len(sentences) // MAX_SENTENCE_PARTS)  # sentences per part: 1 unless the message is long
+    pieces = [" ".join(sentences[i:i + size]) for i in range(0, len(sentences), size)]
+    return [piece for piece in dict.fromkeys([whole, *pieces])
             if sum(any(ch.isalpha() for ch in word) for word in piece.split()) >= MIN_WORDS]
 
 

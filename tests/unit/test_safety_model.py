@@ -147,3 +147,24 @@ def test_sentence_meaning_is_shared_across_languages_and_needs_no_download() -> 
     arabic, somali, lesson_ar, lesson_so = map(float, out[:4])
     assert arabic > lesson_ar and somali > lesson_so, out
     assert int(out[4]) < 5_000_000 and out[5] == "distress"
+
+
+def test_a_long_message_is_read_whole_in_a_bounded_number_of_parts() -> None:
+    """A pasted letter of 90 sentences: at most MAX_SENTENCE_PARTS parts besides the whole (each is embedded,
+    so the work per message stays bounded), every sentence still in one of them, and a cry for help in its
+    last sentence is still found; the embedder reads the first MAX_CHARS characters of a part."""
+    out = in_bot_env("""
+        import numpy as np
+        from bot.embeddings import MAX_CHARS, embed
+        from bot.safety_model import MAX_SENTENCE_PARTS, parts, score, train
+        filler = [f"regel {i} van de brief over de uitkering van de maand" for i in range(89)]
+        text = ". ".join([*filler, "ik wil niet meer leven"])
+        pieces = parts(text)
+        print(len(pieces) <= 1 + MAX_SENTENCE_PARTS, all(any(s in p for p in pieces[1:]) for s in filler))
+        examples = [(t, "distress") for t in ("ik wil niet meer leven", "ik wil dood", "ik kan niet meer")]
+        examples += [(t, "none") for t in ("regel 3 van de brief over de uitkering", "wanneer is mijn les",
+                                           "dank je wel", "hallo", "de brief over de uitkering van de maand")]
+        print(score(train(examples), text).safety_class)
+        print(bool(np.allclose(embed([text])[0], embed([text[:MAX_CHARS]])[0])))
+    """).split()
+    assert out == ["True", "True", "distress", "True"]
