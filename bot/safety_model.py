@@ -122,7 +122,7 @@ def parts(text: str) -> list[str]:
     """The whole message and its sentences (grouped, in a long message)."""
     whole = normalise(text)
     sentences = [piece for piece in map(normalise, _SENTENCE.split(text)) if piece]
-    size = -(-len(sentences) // MAX_SENTENCE_PARTS)  # sentences per part: 1 unless the message is long
+    size = max(1, -(-len(sentences) // MAX_SENTENCE_PARTS))  # sentences per part: 1 unless the message is long
     pieces = [" ".join(sentences[i:i + size]) for i in range(0, len(sentences), size)]
     return [piece for piece in dict.fromkeys([whole, *pieces])
             if sum(any(ch.isalpha() for ch in word) for word in piece.split()) >= MIN_WORDS]

@@ -168,3 +168,13 @@ def test_a_long_message_is_read_whole_in_a_bounded_number_of_parts() -> None:
         print(bool(np.allclose(embed([text])[0], embed([text[:MAX_CHARS]])[0])))
     """).split()
     assert out == ["True", "True", "distress", "True"]
+
+
+@pytest.mark.parametrize("text", ["...", "\u200b\u200f ", "", "?!", "😀🎉"])
+def test_a_message_without_words_has_no_parts(text: str) -> None:
+    """Punctuation, invisible characters or emoji alone: nothing to read, and no error (the model server
+    answered such a message with a 500, so the person heard nothing)."""
+    assert in_bot_env(f"""
+        from bot.safety_model import parts
+        print(parts({text!r}))
+    """).strip() == "[]"
