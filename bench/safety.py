@@ -41,8 +41,9 @@ from bot.safety import CLASSES, detect, from_ranking  # noqa: E402
 HANDOFF_INTENTS = {"distress", "money_emergency", "legal_matter", "request_human"}
 # tune: shown to data and lexicon rounds; frozen (2026-11-30), frozen2 (2026-12-06, written blind by new
 # authors before the fourth data round, because the first frozen part's misses had been read) and frozen3
-# (2026-12-07, after the fifth round, by authors who read no file of the project): measure only.
-PARTS = ("tune", "frozen", "frozen2", "frozen3")
+# (2026-12-07, after the fifth round, by authors who read no file of the project), frozen4 (2026-12-07, after the
+# sixth round, the same way, because frozen3's misses had been read): measure only.
+PARTS = ("tune", "frozen", "frozen2", "frozen3", "frozen4")
 
 
 def safety_sets(part: str) -> dict[str, list[dict]]:
