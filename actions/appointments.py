@@ -8,7 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions import api
-from actions.base import BaseAction, Events, Reply, entity, phone_of, said_no, said_yes
+from actions.base import BaseAction, Events, Reply, dutch, entity, language, phone_of, said_no, said_yes
+from bot.resources import SOURCE
 
 MAX_LISTED = 3
 
@@ -18,13 +19,28 @@ async def upcoming(tracker: Tracker) -> list[dict[str, Any]]:
     return list(body["data"])
 
 
-def _say_appointment(say: Reply, number: int, item: dict[str, Any]) -> None:
+def _say_appointment(say: Reply, number: int, item: dict[str, Any]) -> bool:
+    """One appointment, what it is for and what to bring in the person's language (labels of the API's keys);
+    the gemeente's free text as written, marked as Dutch. True when there was such free text."""
     place = item["location"] or {"phone": "@utter_appointment_by_phone",
                                  "video": "@utter_appointment_by_video"}.get(item["mode"], "")
+    kind = f"@utter_appointment_kind_{item['kind']}" if item["kind"] != "other" else None
+    details = dutch(item["purpose"]) if item.get("purpose") else None
+    purpose: Any = {"label": kind, "value": details} if kind and details else kind or details or ""
     say("utter_appointment_item", number=number, start_date=item["starts_at"], start_time=item["starts_at"],
-        purpose=item["purpose"], with_name=item["with_name"], place=place)
-    if item.get("bring"):
-        say("utter_appointment_bring", bring=item["bring"])
+        purpose=purpose, with_name=item["with_name"], place=place)
+    bring = [f"@utter_bring_{thing}" for thing in item.get("bring_items") or []]
+    bring += [dutch(item["bring"])] if item.get("bring") else []
+    if bring:
+        say("utter_appointment_bring", bring=bring)
+    return bool(item.get("purpose") or item.get("bring"))
+
+
+def say_appointments(say: Reply, tracker: Tracker, items: list[dict[str, Any]]) -> None:
+    """Numbered; once after them, when the gemeente's free text was among them, the line that says it is Dutch."""
+    free_text = [_say_appointment(say, number, item) for number, item in enumerate(items, start=1)]
+    if any(free_text) and language(tracker, say) != SOURCE:
+        say("utter_dutch_text_note")
 
 
 class ActionAppointments(BaseAction):
@@ -38,8 +54,7 @@ class ActionAppointments(BaseAction):
         if not items:
             say("utter_appointments_none")
             return []
-        for number, item in enumerate(items[:MAX_LISTED], start=1):
-            _say_appointment(say, number, item)
+        say_appointments(say, tracker, items[:MAX_LISTED])
         say("utter_source_afspraken")
         return []
 
@@ -69,12 +84,11 @@ class ActionChangeAppointment(BaseAction):
             say("utter_appointments_none")
             return done
         if len(items) > 1 and not (pending.startswith("appointment_") and number):
-            for index, item in enumerate(items[:MAX_LISTED], start=1):
-                _say_appointment(say, index, item)
+            say_appointments(say, tracker, items[:MAX_LISTED])
             say("utter_ask_which_appointment")
             return [SlotSet("pending_menu", f"appointment_{kind}")]
         if len(items) == 1 and not confirmed:
-            _say_appointment(say, 1, items[0])
+            say_appointments(say, tracker, items[:1])
             say(f"utter_confirm_{kind}")
             return [SlotSet("pending_menu", f"confirm_{kind}")]
         index = int(number) - 1 if number and len(items) > 1 else 0

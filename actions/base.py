@@ -50,9 +50,15 @@ def said_no(tracker: Tracker) -> bool:
     return answered(tracker, "2", "deny")
 
 
-def language(tracker: Tracker) -> str:
-    """The person's language, for the summary of a hand-off: the rule the NLG applies to replies."""
-    return resources.reply_language({slot: tracker.get_slot(slot) for slot in resources.LANGUAGE_SLOTS})
+def language(tracker: Tracker, say: Reply | None = None) -> str:
+    """The person's language: the rule the NLG applies to replies (with what this turn learnt, `say.slots`)."""
+    slots = {slot: tracker.get_slot(slot) for slot in resources.LANGUAGE_SLOTS}
+    return resources.reply_language({**slots, **{k: v for k, v in (say.slots if say else {}).items() if k in slots}})
+
+
+def dutch(text: str) -> dict[str, str]:
+    """Free text from the case data, as the gemeente wrote it: the NLG marks it as Dutch in a translated reply."""
+    return {"dutch": text}
 
 
 class Reply:

@@ -66,7 +66,7 @@ async def hand_off(say: Reply | None, tracker: Tracker, trigger: str, topic: str
         say(reply)
     if say and isinstance(opened, dict):
         if opened.get("emergency_numbers"):  # distress, money, violence: the gemeente's own lines at once
-            say("utter_handoff_emergency", contact=[{"label": f"@utter_emergency_{n['kind']}", "number": n["number"]}
+            say("utter_handoff_emergency", contact=[{"label": f"@utter_emergency_{n['kind']}", "value": n["number"]}
                                                     for n in opened["emergency_numbers"]])
         if pauses and opened.get("outside_hours") and opened.get("answer_by"):
             say("utter_handoff_after_hours", answer_date=opened["answer_by"], answer_time=opened["answer_by"])

@@ -16,6 +16,7 @@ import yaml
 BOT_DIR = Path(__file__).resolve().parent
 LANGUAGES_DIR = BOT_DIR / "languages"
 TERMS_FILE = BOT_DIR / "terms.yml"
+SOURCE = "nl"  # every message is written in Dutch first and translated from there
 
 
 @cache
@@ -25,7 +26,7 @@ def languages(directory: str = str(LANGUAGES_DIR)) -> dict[str, dict[str, Any]]:
     for path in sorted(Path(directory).glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         found[data["code"]] = data
-    return dict(sorted(found.items(), key=lambda kv: kv[0] != "nl"))
+    return dict(sorted(found.items(), key=lambda kv: kv[0] != SOURCE))
 
 
 def language_codes() -> list[str]:
@@ -38,7 +39,7 @@ def language_codes() -> list[str]:
 LANGUAGE_SLOTS = ("language", "written_language", "client_language", "detected_language")
 
 
-def reply_language(slots: Mapping[str, Any], known: Container[str] | None = None, fallback: str = "nl") -> str:
+def reply_language(slots: Mapping[str, Any], known: Container[str] | None = None, fallback: str = SOURCE) -> str:
     """The one rule for the language a reply is written in (the API's NLG and the actions both use it)."""
     codes = languages() if known is None else known
     for slot in LANGUAGE_SLOTS:

@@ -33,7 +33,9 @@ from app.models import (
     WhatsAppMessage,
 )
 from app.models.enums import (
+    AppointmentKind,
     AppointmentStatus,
+    BringItem,
     Counterpart,
     Direction,
     Doelgroep,
@@ -235,28 +237,33 @@ def _lessons(session: Session, groups: list[Group], today: date) -> int:
 
 
 def _appointments(session: Session, rng: random.Random, client: Client, today: date) -> int:
+    # (with whom, kind, free text besides the kind, things to bring, free text besides them, how): the
+    # vluchtelingenwerk one carries Dutch free text, so the demo shows how that reaches the person.
     made = [
-        (Counterpart.consultant, "voortgangsgesprek", "uw paspoort en brieven van DUO", MeetingMode.in_person),
-        (Counterpart.vluchtelingenwerk, "hulp bij post en toeslagen", "brieven die u niet begrijpt",
+        (Counterpart.consultant, AppointmentKind.progress, None, [BringItem.passport, BringItem.duo_letters], None,
          MeetingMode.in_person),
-        (Counterpart.budget_service, "gesprek over uw geld", "bankpas en rekeningen", MeetingMode.phone),
+        (Counterpart.vluchtelingenwerk, AppointmentKind.help_post, None, [BringItem.letters],
+         "de brief van de Belastingdienst over de huurtoeslag", MeetingMode.in_person),
+        (Counterpart.budget_service, AppointmentKind.money, None, [BringItem.bank_card, BringItem.bills], None,
+         MeetingMode.phone),
     ]
     if client.leerroute == Leerroute.b1 and client.pip_date and (today - client.pip_date).days > 500:
-        made.append((Counterpart.exam, "examen lezen en luisteren", "uw identiteitsbewijs", MeetingMode.in_person))
+        made.append((Counterpart.exam, AppointmentKind.exam, "lezen en luisteren", [BringItem.id_document], None,
+                     MeetingMode.in_person))
     count = 0
-    for n, (who, purpose, bring, mode) in enumerate(made[: 1 + client.id % len(made)]):
+    for n, (who, kind, purpose, bring_items, bring, mode) in enumerate(made[: 1 + client.id % len(made)]):
         day = today + timedelta(days=2 + 5 * n + client.id % 4)
         if day.weekday() >= 5:
             day += timedelta(days=7 - day.weekday())
         session.add(Appointment(
             client_id=client.id, counterpart=who, with_name={
                 Counterpart.consultant: client.consultant.name if client.consultant else "uw consulent",
-                Counterpart.vluchtelingenwerk: "VluchtelingenWerk, maatschappelijk begeleider",
-                Counterpart.budget_service: "Budgetservice (schuldhulp en ontzorgen)",
-                Counterpart.exam: "DUO examenlocatie"}[who],
+                # with_name is a name (of a person or an organisation), not a Dutch description
+                Counterpart.vluchtelingenwerk: "VluchtelingenWerk", Counterpart.budget_service: "Budgetservice",
+                Counterpart.exam: "DUO"}[who],
             starts_at=_at(day, ["10:00", "11:30", "14:00", "15:30"][client.id % 4]),
             mode=mode, location=None if mode == MeetingMode.phone else "Gemeentehuis, balie 3 (demo)",
-            purpose=purpose, bring=bring,
+            kind=kind, purpose=purpose, bring_items=bring_items, bring=bring,
             status=AppointmentStatus.confirmed if n == 0 else AppointmentStatus.planned))
         count += 1
     return count

@@ -98,6 +98,20 @@ def test_appointments_and_ontzorgen_for_staff(api: TestClient, demo_data: dict[s
     assert res.status_code == 201, res.text
     upcoming = api.get(f"/api/v1/clients/{client['id']}/appointments", headers=staff).json()
     assert upcoming["count"] == 1
+    assert upcoming["data"][0]["kind"] == "other" and upcoming["data"][0]["bring_items"] == []
+    # What it is for and what to bring as keys (the person reads their labels in their own language).
+    keyed = {"client_id": client["id"], "counterpart": "consultant", "with_name": "Lotte",
+             "starts_at": (start + timedelta(days=1)).isoformat(), "kind": "pip",
+             "bring_items": ["passport", "bills", "passport"]}
+    made = api.post("/api/v1/appointments", json=keyed, headers=staff)
+    assert made.status_code == 201, made.text
+    assert made.json()["bring_items"] == ["passport", "bills"] and made.json()["purpose"] is None
+    for bad in ({"kind": "other"}, {"kind": "party"}, {"bring_items": ["cake"]}, {"bring_items": "passport"}):
+        assert api.post("/api/v1/appointments", json={**keyed, **bad}, headers=staff).status_code == 422, bad
+    path = f"/api/v1/appointments/{made.json()['id']}"
+    assert api.patch(path, json={"kind": "other"}, headers=staff).status_code == 422  # then say what it is for
+    assert api.patch(path, json={"kind": "other", "purpose": "uitleg brief"}, headers=staff).status_code == 200
+    assert api.patch(path, json={"purpose": None}, headers=staff).status_code == 422
     # ontzorgen: default length from the gemeente's settings (Lochem: 6 months)
     res = api.put(f"/api/v1/clients/{client['id']}/ontzorgen", json={"start_date": "2026-09-01",
                                                                      "run_by": "Kredietbank"}, headers=staff)

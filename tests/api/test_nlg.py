@@ -174,13 +174,43 @@ def test_opening_hours_malformed_or_not_a_dict(api: TestClient) -> None:
 def test_emergency_numbers_are_labelled_in_the_persons_language(api: TestClient, db: Session) -> None:
     """The gemeente's emergency numbers (structured settings, not Dutch free text): each label is a translated
     message, the number is the same in every language (issue 18 point 9)."""
-    contact = [{"label": "@utter_emergency_gp_post", "number": "035 000 0001"},
-               {"label": "@utter_emergency_crisis", "number": "035 000 0002"}]
+    contact = [{"label": "@utter_emergency_gp_post", "value": "035 000 0001"},
+               {"label": "@utter_emergency_crisis", "value": "035 000 0002"}]
     _set_state(db, "en", "utter_handoff_emergency", ReviewState.approved)
     body = _render(api, "utter_handoff_emergency", {"language": "en"}, contact=contact)
     gp_post = translations.get_unit(db, "en", "utter_emergency_gp_post").unit.target
     assert body["custom"]["sent_in"] == "en", body
-    assert f"{gp_post}: 035 000 0001, " in body["text"] and body["text"].endswith(": 035 000 0002")
+    assert f"{gp_post}: 035 000 0001 and " in body["text"] and body["text"].endswith(": 035 000 0002")
     assert "Huisartsenpost" not in body["text"]  # no Dutch label inside an English message
     dutch = _render(api, "utter_handoff_emergency", {"language": "nl"}, contact=contact)["text"]
     assert "Huisartsenpost ('s avonds en in het weekend): 035 000 0001" in dutch
+
+
+def test_case_data_reaches_the_person_in_their_language_and_free_text_is_marked_dutch(
+        api: TestClient, db: Session) -> None:
+    """Keyed values (what an appointment is for, what to bring) render from approved labels; the gemeente's own
+    free text stays as written, marked as Dutch in a translation and plain in Dutch (issue 18 point 9)."""
+    keys = ("utter_appointment_item", "utter_appointment_bring", "utter_appointment_kind_progress",
+            "utter_bring_passport", nlg.DUTCH_TEXT)
+    for key in keys:
+        _set_state(db, "ar", key, ReviewState.approved)
+    _set_state(db, "ar", "utter_bring_bills", ReviewState.rejected)
+    arguments = {"number": 1, "start_date": "2026-11-24", "start_time": "10:00", "with_name": "Lotte Bakker",
+                 "place": "Stadhuis",
+                 "purpose": {"label": "@utter_appointment_kind_progress", "value": {"dutch": "met de tolk"}}}
+    arabic = _render(api, "utter_appointment_item", {"language": "ar"}, **arguments)["text"]
+    label = translations.get_unit(db, "ar", "utter_appointment_kind_progress").unit.target
+    assert label and label in arabic and "Gesprek over hoe het gaat" not in arabic
+    assert "«met de tolk» (بالهولندية)" in arabic
+    dutch = _render(api, "utter_appointment_item", {"language": "nl"}, **arguments)["text"]
+    assert "Gesprek over hoe het gaat (voortgangsgesprek): met de tolk, met Lotte Bakker" in dutch
+    assert "«" not in dutch
+    bring = _render(api, "utter_appointment_bring", {"language": "ar"},
+                    bring=["@utter_bring_passport", "@utter_bring_bills", {"dutch": "de brief over de huur"}])["text"]
+    assert "جواز سفرك" in bring and ", " not in bring  # approved label; a list as Arabic writes it
+    assert "rekeningen" in bring  # a rejected label: the Dutch one, as the gate says
+    assert "«de brief over de huur» (بالهولندية)" in bring
+    # While the marker's translation may not be sent, the free text goes in with the Dutch marker.
+    _set_state(db, "ar", nlg.DUTCH_TEXT, ReviewState.rejected)
+    assert "«met de tolk» (in het Nederlands)" in _render(api, "utter_appointment_item", {"language": "ar"},
+                                                          **arguments)["text"]

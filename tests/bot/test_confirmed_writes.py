@@ -18,7 +18,7 @@ def test_a_change_to_the_only_appointment_is_passed_on_after_a_yes(stack: Stack,
     starts = (datetime.now().astimezone() + timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
     made = stack.staff("POST", "/appointments", json={
         "client_id": cid, "counterpart": "consultant", "with_name": "J. de Vries", "starts_at": starts.isoformat(),
-        "location": "Stadhuis", "purpose": "Gesprek over uw PIP"})
+        "location": "Stadhuis", "kind": "pip"})
     assert made.status_code == 201, made.text
     turn(stack, sender, "hallo")
     turn(stack, sender, "1")

@@ -1,10 +1,19 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
-from app.models.enums import AppointmentStatus, ChangeKind, Channel, Counterpart, MeetingMode, RequestStatus
+from app.models.enums import (
+    AppointmentKind,
+    AppointmentStatus,
+    BringItem,
+    ChangeKind,
+    Channel,
+    Counterpart,
+    MeetingMode,
+    RequestStatus,
+)
 from app.models.types import UTCDateTime, str_enum, utcnow
 
 
@@ -22,8 +31,11 @@ class Appointment(Base):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mode: Mapped[MeetingMode] = mapped_column(str_enum(MeetingMode), default=MeetingMode.in_person)
     location: Mapped[str | None] = mapped_column(String(200))
-    purpose: Mapped[str] = mapped_column(String(300))
-    bring: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[AppointmentKind] = mapped_column(str_enum(AppointmentKind), default=AppointmentKind.other)
+    # Free text as the gemeente wrote it (Dutch): what the kind does not say. Reaches the person marked as Dutch.
+    purpose: Mapped[str | None] = mapped_column(String(300))
+    bring_items: Mapped[list[BringItem]] = mapped_column(JSON, default=list)
+    bring: Mapped[str | None] = mapped_column(String(300))  # free text besides bring_items, Dutch
     status: Mapped[AppointmentStatus] = mapped_column(
         str_enum(AppointmentStatus), default=AppointmentStatus.planned
     )

@@ -51,6 +51,32 @@ class Counterpart(StrEnum):
     other = "other"
 
 
+class AppointmentKind(StrEnum):
+    """What an appointment is for. Each kind has a translated label (utter_appointment_kind_<kind>), so the
+    person reads it in their language; "other" has only the free text, which stays Dutch."""
+
+    intake = "intake"
+    pip = "pip"
+    progress = "progress"
+    help_post = "help_post"
+    money = "money"
+    exam = "exam"
+    other = "other"
+
+
+class BringItem(StrEnum):
+    """Things to bring to an appointment, each with a translated label (utter_bring_<item>)."""
+
+    passport = "passport"
+    id_document = "id_document"
+    residence_permit = "residence_permit"
+    duo_letters = "duo_letters"
+    letters = "letters"
+    bank_card = "bank_card"
+    bills = "bills"
+    rental_contract = "rental_contract"
+
+
 class MeetingMode(StrEnum):
     in_person = "in_person"
     phone = "phone"

@@ -1,9 +1,24 @@
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from app.models.enums import AppointmentStatus, ChangeKind, Channel, Counterpart, MeetingMode, RequestStatus
+from app.models.enums import (
+    AppointmentKind,
+    AppointmentStatus,
+    BringItem,
+    ChangeKind,
+    Channel,
+    Counterpart,
+    MeetingMode,
+    RequestStatus,
+)
 from app.schemas.common import AwareDatetime, DbId, Read, Strict, Text
+
+# A client reads what the appointment is for: from its kind, or from the free text when the kind is "other".
+NEEDS_PURPOSE = "purpose is required when kind is 'other'"
+BringItems = Annotated[list[BringItem], Field(max_length=len(BringItem)),
+                       AfterValidator(lambda items: list(dict.fromkeys(items)))]
 
 
 class AppointmentCreate(Strict):
@@ -14,7 +29,9 @@ class AppointmentCreate(Strict):
     ends_at: AwareDatetime | None = None
     mode: MeetingMode = MeetingMode.in_person
     location: Text(200) | None = None
-    purpose: Text(300)
+    kind: AppointmentKind = AppointmentKind.other
+    purpose: Text(300) | None = None
+    bring_items: BringItems = []
     bring: Text(300) | None = None
     status: AppointmentStatus = AppointmentStatus.planned
 
@@ -22,6 +39,8 @@ class AppointmentCreate(Strict):
     def _ends_after_start(self) -> "AppointmentCreate":
         if self.ends_at is not None and self.ends_at <= self.starts_at:
             raise ValueError("ends_at must be after starts_at")
+        if self.kind == AppointmentKind.other and not self.purpose:
+            raise ValueError(NEEDS_PURPOSE)
         return self
 
 
@@ -32,7 +51,9 @@ class AppointmentUpdate(Strict):
     ends_at: AwareDatetime | None = None
     mode: MeetingMode | None = None
     location: Text(200) | None = None
+    kind: AppointmentKind | None = None
     purpose: Text(300) | None = None
+    bring_items: BringItems | None = None
     bring: Text(300) | None = None
     status: AppointmentStatus | None = None
 
@@ -46,7 +67,9 @@ class AppointmentRead(Read):
     ends_at: datetime | None
     mode: MeetingMode
     location: str | None
-    purpose: str
+    kind: AppointmentKind
+    purpose: str | None
+    bring_items: list[BringItem]
     bring: str | None
     status: AppointmentStatus
 

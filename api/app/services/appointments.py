@@ -7,13 +7,22 @@ from sqlalchemy.orm import Session
 
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Appointment, AppointmentRequest, Client
-from app.models.enums import AppointmentStatus, ChangeKind, RequestStatus
-from app.schemas.appointment import AppointmentCreate, AppointmentUpdate, ChangeRequestCreate
+from app.models.enums import AppointmentKind, AppointmentStatus, ChangeKind, RequestStatus
+from app.schemas.appointment import NEEDS_PURPOSE, AppointmentCreate, AppointmentUpdate, ChangeRequestCreate
 from app.services import audit
 from app.services.access import Actor, check_client
+from app.services.catalog import cached_sources
 
 # Appointments a client can still ask to change.
 OPEN_STATUSES = (AppointmentStatus.planned, AppointmentStatus.confirmed, AppointmentStatus.reschedule_requested)
+
+
+def title(appointment: Appointment) -> str:
+    """What the appointment is for, in Dutch for staff: the label of its kind (the Dutch source of the message
+    the person reads it in) and the free text."""
+    label = cached_sources()[f"utter_appointment_kind_{appointment.kind}"].text \
+        if appointment.kind != AppointmentKind.other else ""
+    return ": ".join(part for part in (label, appointment.purpose or "") if part)
 
 
 def _appointment(session: Session, actor: Actor, appointment_id: int) -> Appointment:
@@ -38,12 +47,15 @@ def update_appointment(*, session: Session, actor: Actor, appointment_id: int,
                        data: AppointmentUpdate) -> Appointment:
     appointment = _appointment(session, actor, appointment_id)
     changes = data.model_dump(exclude_unset=True)
-    for key in ("counterpart", "with_name", "starts_at", "mode", "purpose", "status"):
+    for key in ("counterpart", "with_name", "starts_at", "mode", "kind", "bring_items", "status"):
         if key in changes and changes[key] is None:
             raise Invalid(f"{key} cannot be empty")
     starts, ends = changes.get("starts_at", appointment.starts_at), changes.get("ends_at", appointment.ends_at)
     if ends is not None and ends <= starts:
         raise Invalid("ends_at must be after starts_at")
+    if changes.get("kind", appointment.kind) == AppointmentKind.other and \
+            not changes.get("purpose", appointment.purpose):
+        raise Invalid(NEEDS_PURPOSE)
     for key, value in changes.items():
         setattr(appointment, key, value)
     audit.record(session, actor=actor, action="update:appointment", client_id=appointment.client_id)

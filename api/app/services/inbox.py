@@ -21,6 +21,7 @@ from app.models.types import utcnow
 from app.rules import termijn_end
 from app.services import audit
 from app.services.access import Actor
+from app.services.appointments import title as appointment_title
 from app.services.appointments import upcoming
 from app.services.gemeenten import settings_of
 from app.services.languages import all_languages
@@ -70,6 +71,7 @@ class ClientSummary:
     termijn_end: date | None
     next_lesson: datetime | None
     next_appointment: Appointment | None
+    next_appointment_title: str
     interpreter_needed: bool
     consultant: str | None
 
@@ -93,7 +95,9 @@ def client_summary(session: Session, actor: Actor, client: Client) -> ClientSumm
         language=client.preferred_language, route=client.leerroute.value,
         termijn_end=termijn_end(client.pip_date, client.duo_extension_months),
         next_lesson=next((lesson.starts_at for lesson in lessons if not lesson.cancelled), None),
-        next_appointment=appointments[0] if appointments else None, interpreter_needed=client.interpreter_needed,
+        next_appointment=appointments[0] if appointments else None,
+        next_appointment_title=appointment_title(appointments[0]) if appointments else "",
+        interpreter_needed=client.interpreter_needed,
         consultant=client.consultant.name if client.consultant else None)
 
 

@@ -6,9 +6,9 @@ from functools import lru_cache
 import yaml
 
 from app.config import REPO_ROOT
+from bot.resources import SOURCE
 
 LANGUAGES_DIR = REPO_ROOT / "bot" / "languages"
-SOURCE = "nl"
 
 
 @dataclass(frozen=True)

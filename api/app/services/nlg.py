@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time, get_day_names
+from babel.lists import format_list
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,8 @@ from bot.resources import reply_language
 TZ = ZoneInfo("Europe/Amsterdam")
 NOTICE = "utter_notice_dutch"
 DUTCH_MARK = "🇳🇱"
+# Free text from the case data ({"dutch": text}: what no key and label covers) is marked as Dutch in a translation.
+DUTCH_TEXT = "utter_dutch_text"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 RLM = "\u200f"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # GemeenteSettings.office_hours keys
@@ -92,10 +95,14 @@ def _format_value(session: Session, name: str, value: Any, language: str) -> str
             return _opening_hours(value, locale)
         except (KeyError, TypeError, ValueError):
             return ""  # malformed hours: better nothing than a Python dict in a client's message
-    if isinstance(value, list):
-        return ", ".join(_format_value(session, name, v, language) for v in value)
-    if isinstance(value, dict) and set(value) == {"label", "number"}:  # a translated label and its number
-        return f"{_format_value(session, name, value['label'], language)}: {value['number']}"
+    if isinstance(value, list):  # "a, b and c" as the language writes a list
+        return format_list([_format_value(session, name, v, language) for v in value], locale=locale)
+    if isinstance(value, dict) and set(value) == {"label", "value"}:  # "label: value", e.g. a number or details
+        return f"{_format_value(session, name, value['label'], language)}: " \
+               f"{_format_value(session, name, value['value'], language)}"
+    if isinstance(value, dict) and set(value) == {"dutch"}:
+        marker = template(session, DUTCH_TEXT, language) if language != SOURCE else None
+        return fill(session, marker[0], {"text": str(value["dutch"])}, marker[1]) if marker else str(value["dutch"])
     if isinstance(value, str) and value.startswith("@"):
         found = template(session, value[1:], language)
         return found[0] if found else value[1:]

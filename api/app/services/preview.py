@@ -12,10 +12,12 @@ EXAMPLES: dict[str, object] = {
     "month": "2026-12-01", "start_time": "09:00", "end_time": "12:00", "name": "Amina",
     "item": "@utter_item_rent", "items": ["@utter_item_rent", "@utter_item_energy"], "kind": "@utter_kind_taalles",
     "with_name": "Lotte Bakker", "todo": ["@utter_kind_knm", "@utter_kind_map"], "done": ["@utter_kind_pvt"],
-    "title": "klantmanager", "run_by": "Kredietbank", "purpose": "Gesprek over uw PIP", "place": "Stadhuis, Balie 3",
+    "title": "klantmanager", "run_by": "Kredietbank", "purpose": "@utter_appointment_kind_pip",
+    "place": "Stadhuis, Balie 3",
     "phone": "035 123 45 67", "email": "inburgering@gemeente.example", "options": "1. Nederlands 2. العربية",
     "number": 1, "months": 6, "hours": "ma-vr 9:00-17:00", "gemeente": "Gooise Meren", "days": 412,
-    "bring": "uw ID-kaart", "address": "Taalschool De Brug, Stationsweg 1",
+    "bring": ["@utter_bring_id_document", {"dutch": "de brief van de Belastingdienst"}],
+    "text": "de brief van de Belastingdienst", "address": "Taalschool De Brug, Stationsweg 1",
     "first": "@utter_topic_ask_lessons", "second": "@utter_topic_report_absence",
 }
 
