@@ -118,7 +118,7 @@ def test_the_gemeentes_emergency_numbers_go_out_with_translatable_labels() -> No
     person's language by the NLG), never a free Dutch text."""
     opened = {"id": 3, "client_id": 1, "phone": "+31612345678", "gemeente_id": 1, "trigger": "distress",
               "topic": "distress", "urgency": "urgent", "language": "ar", "status": "open", "outside_hours": False,
-              "emergency_numbers": [{"kind": "gp_post", "value": "035 000 0001"}], "pauses_assistant": True}
+              "emergency_numbers": [{"kind": "gp_post", "number": "035 000 0001"}], "pauses_assistant": True}
     got = act("handoff", {"POST /api/v1/assistant/handoffs": [201, "application/json", json.dumps(opened)]},
               message={"text": "ik kan niet meer", "intent": {"name": "distress"}})
     assert got["keys"] == ["utter_handoff_distress", "utter_handoff_emergency"]
