@@ -62,3 +62,15 @@ class Embedder(BaseEstimator, TransformerMixin):  # type: ignore[misc]
 
     def transform(self, texts: Iterable[str]) -> np.ndarray:
         return embed(list(texts))
+
+
+def meaning_model() -> Any:
+    """What a sentence means, whatever its words: a small network (one hidden layer of 256) over the sentence
+    embeddings, as one scikit-learn pipeline. The half of the safety and intent classifiers that reads meaning
+    (their other half reads spelling); the same model for both, chosen by cross-validation (docs/benchmarks.md)."""
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return Pipeline([("embed", Embedder()), ("scale", StandardScaler()), ("model", MLPClassifier(
+        (256,), alpha=1e-2, max_iter=200, random_state=2021))])

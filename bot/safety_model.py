@@ -86,11 +86,9 @@ def _pipeline() -> VotingClassifier:
     from sklearn.ensemble import VotingClassifier
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.neural_network import MLPClassifier
     from sklearn.pipeline import FeatureUnion, Pipeline
-    from sklearn.preprocessing import StandardScaler
 
-    from bot.embeddings import Embedder
+    from bot.embeddings import meaning_model
 
     features = FeatureUnion([
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 6), sublinear_tf=True, min_df=1,
@@ -107,8 +105,7 @@ def _pipeline() -> VotingClassifier:
     # (bot/embeddings.py). Alone it ranks about as well as the n-grams; the two make different mistakes, and
     # their average halves the distance to the goal's false alarms at the same recall (5-fold cross-validation,
     # sixth round: at recall 95% 17.7% -> 12.0%, at 97% 23.7% -> 17.1%; docs/benchmarks.md).
-    meaning = Pipeline([("embed", Embedder()), ("scale", StandardScaler()), ("model", MLPClassifier(
-        (256,), alpha=1e-2, max_iter=200, random_state=2021))])
+    meaning = meaning_model()
     return VotingClassifier([("spelling", spelling), ("meaning", meaning)], voting="soft")
 
 
