@@ -10,6 +10,7 @@ same, and that "ik ben ziek vandaag" does not.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -37,7 +38,9 @@ def embed(texts: list[str]) -> np.ndarray:
     classification."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    texts = [text[:MAX_CHARS] for text in texts]
+    # NFKC first: the engine's tokeniser expands compatibility characters itself and overruns its buffer on
+    # many of them (50 "ﷺ", one character for 18 letters, abort the whole process); expanded here, it never does.
+    texts = [unicodedata.normalize("NFKC", text)[:MAX_CHARS] for text in texts]
     if _REMEMBERED is None:
         return _model().query(texts).reshape(len(texts), DIM)
     missing = [t for t in dict.fromkeys(texts) if t not in _REMEMBERED]

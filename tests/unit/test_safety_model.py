@@ -178,3 +178,14 @@ def test_a_message_without_words_has_no_parts(text: str) -> None:
         from bot.safety_model import parts
         print(parts({text!r}))
     """).strip() == "[]"
+
+
+def test_characters_that_expand_do_not_crash_the_sentence_embedder() -> None:
+    """Arabic ligatures ("ﷺ", "﷽", "ﷲ") stand for many letters; the engine's tokeniser overran its buffer on
+    fifty of them and aborted the whole Rasa process, for everyone (a message from one person could do it)."""
+    out = in_bot_env("""
+        from bot.embeddings import DIM, embed
+        texts = ["ﷺ" * 500, "ﷺ " * 300, "﷽" * 300, "ان شاء ﷲ " * 40, "ﳲ" * 256, "ǅ" * 300]
+        print(embed(texts).shape == (len(texts), DIM))
+    """).split()
+    assert out == ["True"]
