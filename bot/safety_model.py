@@ -69,9 +69,9 @@ def load_examples(folder: Path = DATA) -> list[tuple[str, str]]:
 
 
 def fingerprint(folder: Path = DATA) -> str:
-    """Changes when the safety data or this training code does (Rasa retrains a component only when its
-    config or inputs change)."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    """Changes when the safety data or the code that trains on it does (Rasa retrains a component only when
+    its config or inputs change): this module and the sentence embedder it reads meaning with."""
+    digest = hashlib.sha256(Path(__file__).read_bytes() + (Path(__file__).parent / "embeddings.py").read_bytes())
     for path in sorted(folder.glob("*.yml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]

@@ -20,6 +20,7 @@ CONVERSATIONS = yaml.safe_load((REPO / "tests" / "bot" / "conversations.yml").re
 LANGUAGES = ["nl", "ar", "ti", "fa", "ps", "so", "tr", "en"]  # demo client i speaks LANGUAGES[i-1]
 RASA_TOKEN = "test-rasa-token"
 SERVICE_TOKEN = "test-service-token"
+STACK_LOG: list[Path] = []  # the running stack's log, read when a test fails
 
 
 def free_port() -> int:
@@ -86,6 +87,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
            "SAFETY_LEXICON_REFRESH": "1"}
     env.pop("TWILIO_ACCOUNT_SID", None)  # the local stand-in plays Twilio
     log = (tmp_path_factory.mktemp("logs") / "stack.log").open("w")
+    STACK_LOG[:] = [Path(log.name)]
     proc = subprocess.Popen(["scripts/run.sh"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     api = f"http://127.0.0.1:{ports['API_PORT']}"
@@ -114,6 +116,25 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed conversation test shows what the stack logged meanwhile (CI keeps nothing else): a reply
+    like "service unavailable" is explained only there."""
+    if call.when == "setup":
+        item.stash[_LOG_START] = STACK_LOG[0].stat().st_size if STACK_LOG and STACK_LOG[0].exists() else 0
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call" and report.failed and STACK_LOG and STACK_LOG[0].exists():
+        with STACK_LOG[0].open(encoding="utf-8", errors="replace") as f:
+            f.seek(item.stash.get(_LOG_START, 0))
+            lines = [line for line in f.read().splitlines()
+                     if any(w in line for w in ("WARNING", "ERROR", "Traceback", "Error", "CRITICAL"))]
+        report.sections.append(("stack log (warnings and errors during this test)", "\n".join(lines[-60:])))
+
+
+_LOG_START = pytest.StashKey[int]()
 
 
 def client_id(stack: Stack, phone: str) -> int:

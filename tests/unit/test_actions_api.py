@@ -123,3 +123,49 @@ def test_the_gemeentes_emergency_numbers_go_out_with_translatable_labels() -> No
               message={"text": "ik kan niet meer", "intent": {"name": "distress"}})
     assert got["keys"] == ["utter_handoff_distress", "utter_handoff_emergency"]
     assert got["contact"] == [[{"label": "@utter_emergency_gp_post", "value": "035 000 0001"}]]
+
+
+LOST_CONNECTION = """
+import asyncio, json, os
+os.environ.update({"ACTIONS_API_URL": "http://127.0.0.1:%d" % 0, "API_ENVIRONMENT": "test"})
+ANSWER = b"HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\nContent-Length: 2\\r\\n\\r\\n{}"
+served = []
+
+async def handle(reader, writer):
+    # Answers the first request of a connection and keeps it open; a second request on it finds the
+    # connection closed as it arrives (what a server does when its keep-alive time runs out at that moment).
+    for count in (1, 2):
+        head = await reader.readuntil(b"\\r\\n\\r\\n")
+        length = next((int(line.split(b":")[1]) for line in head.split(b"\\r\\n")
+                       if line.lower().startswith(b"content-length")), 0)
+        await reader.readexactly(length)
+        if count == 2:
+            break
+        served.append(head.split(b" ")[0].decode())
+        writer.write(ANSWER)
+        await writer.drain()
+    writer.close()
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    os.environ["ACTIONS_API_URL"] = "http://127.0.0.1:%d" % server.sockets[0].getsockname()[1]
+    from actions import api
+    got = []
+    for method in ("GET", "GET", "POST", "POST"):
+        try:
+            got.append((method, (await api.call(method, "/me", json={} if method == "POST" else None))[0]))
+        except api.ApiUnavailable:
+            got.append((method, "unavailable"))
+    print(json.dumps({"got": got, "served": served}))
+
+asyncio.run(main())
+"""
+
+
+def test_a_read_on_a_connection_closed_under_it_is_tried_again_and_a_write_is_not() -> None:
+    """A kept-alive connection the API closes as the next request arrives: the read is asked again on a new
+    connection (the person gets the answer, not "service unavailable"); a write is not sent twice."""
+    out = json.loads(in_bot_env(LOST_CONNECTION).strip().splitlines()[-1])
+    # The second GET and the first POST each arrive as the second request on a kept-alive connection.
+    assert out["got"] == [["GET", 200], ["GET", 200], ["POST", "unavailable"], ["POST", 200]], out
+    assert out["served"] == ["GET", "GET", "POST"], out  # the lost write was not sent again
