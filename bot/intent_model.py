@@ -28,11 +28,12 @@ def train(examples: list[tuple[str, str]]) -> VotingClassifier:
     from sklearn.pipeline import FeatureUnion, Pipeline
 
     from bot.embeddings import meaning_model
+    from bot.text import fold
 
     spelling = Pipeline([
         ("features", FeatureUnion([
-            ("words", CountVectorizer(analyzer="word", max_features=6000)),
-            ("chars", CountVectorizer(analyzer="char_wb", ngram_range=(2, 4), max_features=20000)),
+            ("words", CountVectorizer(analyzer="word", preprocessor=fold, max_features=6000)),
+            ("chars", CountVectorizer(analyzer="char_wb", preprocessor=fold, ngram_range=(2, 4), max_features=20000)),
         ])),
         ("model", LogisticRegression(max_iter=300, random_state=2021)),
     ])

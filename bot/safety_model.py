@@ -15,7 +15,6 @@ scikit-learn and the embedder, no Rasa: the NLU component (bot/nlu/safety.py), t
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from bot import fingerprints
 from bot.text import normalise
 
 if TYPE_CHECKING:  # scikit-learn only where a model is trained or used (not in the API, which reads the data)
@@ -69,12 +69,8 @@ def load_examples(folder: Path = DATA) -> list[tuple[str, str]]:
 
 
 def fingerprint(folder: Path = DATA) -> str:
-    """Changes when the safety data or the code that trains on it does (Rasa retrains a component only when
-    its config or inputs change): this module and the sentence embedder it reads meaning with."""
-    digest = hashlib.sha256(Path(__file__).read_bytes() + (Path(__file__).parent / "embeddings.py").read_bytes())
-    for path in sorted(folder.glob("*.yml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    """Changes when the safety data or the code that trains on it does."""
+    return fingerprints.of_code("safety_model.py", data=folder)
 
 
 def from_intents(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -61,3 +61,14 @@ def normalise(text: str) -> str:
     text = _DROP.sub("", text).translate(_ARABIC)
     # Turkish capital İ would lower-case to "i" plus a combining dot, splitting the word ("İntihar").
     return re.sub(r"\s+", " ", text.replace("İ", "i")).strip().lower()
+
+
+def fold(text: str) -> str:
+    """`normalise`, and Latin letters without their accents ("sınavı geçtim" -> "sinavi gectim"): many people
+    type without them on a phone keyboard. Other scripts keep their marks (they are letters there)."""
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFD", normalise(text).replace("ı", "i")):
+        if unicodedata.combining(ch) and kept and "LATIN" in unicodedata.name(kept[-1], ""):
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))

@@ -16,13 +16,17 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.ensemble import VotingClassifier
 
-from bot import intent_model
+from bot import fingerprints, intent_model
 
 _FILE = "intent_model.pkl"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class IntentClassifier(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"code": fingerprints.of_code("intent_model.py")}  # retrained when the code changes
+
     def __init__(self, model_storage: ModelStorage, resource: Resource, model: VotingClassifier | None = None) -> None:
         self._storage = model_storage
         self._resource = resource

@@ -24,7 +24,7 @@ ANSWERS = {
     "request_reschedule": ("utter_appointments_none", "utter_ask_which_appointment", "utter_appointment_item",
                            "utter_change_not_possible"),
     "ask_route": ("utter_route_",), "ask_termijn": ("utter_termijn",), "explain_term": ("utter_explain_",),
-    "ask_ontzorgen": ("utter_ontzorgen_",), "ask_payment_status": ("utter_payment_", "utter_ontzorgen_ended"),
+    "ask_ontzorgen": ("utter_ontzorgen_",), "ask_payment_status": ("utter_payment_", "utter_ontzorgen_"),
     "ask_contact_person": ("utter_contact",), "ask_privacy": ("utter_what_i_know",),
     "choose_language": ("utter_language_",), "ask_decision": ("utter_decision_by_person",),
 }

@@ -27,8 +27,6 @@ SAFETY_KEYS = {"utter_handoff", "utter_handoff_distress", "utter_handoff_money",
 
 # Known gaps, kept visible (strict: the test fails once they are fixed, so the mark must go):
 KNOWN = {
-    ("lookalike", "ps"): "the intent classifier itself reads exam worry as distress (0.62); the assistant "
-                         "handed this off before the safety layer too",
     ("lookalike", "tr"): "the intent classifier itself reads exam worry as distress (0.70); the assistant "
                          "handed this off before the safety layer too",
 }

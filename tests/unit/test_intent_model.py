@@ -27,3 +27,23 @@ def test_a_topic_learnt_in_dutch_and_english_is_read_in_arabic_and_turkish() -> 
         print(len(ranking) <= RANKING_LENGTH, [p for _, p in ranking] == sorted((p for _, p in ranking), reverse=True))
     """).split()
     assert out == ["ask_lessons", "ask_appointments", "ask_lessons", "greet", "True", "True", "True"]
+
+
+def test_words_typed_without_accents_read_as_with_them() -> None:
+    """Many people type Turkish, Dutch or Somali without accents on a phone keyboard: the n-gram half reads
+    "sinavi gectim mi" as the "sınavı geçtim mi" it learnt; Arabic and Ethiopic letters keep their marks."""
+    from bot.text import fold
+
+    assert fold("Sınavı geçtim mi?") == fold("sinavi gectim mi?") == "sinavi gectim mi?"
+    assert fold("İntihar") == "intihar" and fold("Één afspraak") == "een afspraak"
+    assert fold("آیا در امتحان کامیاب شدم") == "ایا در امتحان کامیاب شدم"  # normalise's letter forms only
+    assert fold("ፈተና ሓሊፈ ዶ") == "ፈተና ሓሊፈ ዶ" and fold("پښتو") == "پښتو"
+    out = in_bot_env("""
+        from bot.intent_model import train
+        examples = [("sınavı geçtim mi", "ask_decision"), ("sınav sonucum ne oldu", "ask_decision"),
+                    ("yarın ders kaçta", "ask_lessons"), ("derse saat kaçta gideceğim", "ask_lessons")]
+        spelling = train(examples).named_estimators_["spelling"]
+        a, b = spelling.predict_proba(["sınavı geçtim mi", "sinavi gectim mi"])
+        print(list(a) == list(b))
+    """).split()
+    assert out == ["True"]
