@@ -31,17 +31,28 @@ RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 # (56 two-part, 288 other safety messages): 0.45 answers 40 two-part questions and adds an answer to 107 of the
 # others, where the share of the whole (0.2, before decision questions were a class) answered 37 and added 88.
 QUESTION_CONFIDENCE = 0.45
+# A message of several sentences: the sentences the safety layer did not fire on were also read alone
+# (bot/nlu/safety.py, "rest"); an information question there counts by its own confidence, from this on. Over the
+# same tune part (bench/questions.py): 36 of 56 two-part questions answered and 2 of 288 other safety messages
+# given an answer nobody asked for, where the whole message's share (0.45) answers 34 and adds 102.
+SENTENCE_CONFIDENCE = 0.4
 NOT_QUESTIONS = ("safety_case", "distress", "money_emergency", "legal_matter", "ask_decision", "nlu_fallback")
 
 
 def _hits(tracker: Tracker) -> tuple[list[dict[str, Any]], str | None]:
     """The safety hits, and the information question the classifier found in the rest of the message."""
     found = (tracker.latest_message or {}).get("safety") or {}
+    hits = [h for h in found.get("hits") or [] if isinstance(h, dict)]
+    if isinstance(found.get("rest"), list):  # several sentences: the question is in those without the safety part
+        guesses = [(str(g.get("name")), float(g.get("confidence") or 0)) for part in found["rest"]
+                   if isinstance(part, dict) for g in part.get("ranking") or [] if isinstance(g, dict)]
+        best = max(((c, name) for name, c in guesses if name in ANSWERABLE), default=(0.0, None))
+        return hits, best[1] if best[0] >= SENTENCE_CONFIDENCE else None
     ranking = found.get("ranking") or [{"name": found.get("intent"), "confidence": found.get("confidence")}]
     guesses = [(str(g.get("name")), float(g.get("confidence") or 0)) for g in ranking if isinstance(g, dict)]
     left = max(1.0 - sum(c for name, c in guesses if name in NOT_QUESTIONS), 1e-6)
     question = next((name for name, c in guesses if name in ANSWERABLE and c / left >= QUESTION_CONFIDENCE), None)
-    return [h for h in found.get("hits") or [] if isinstance(h, dict)], question
+    return hits, question
 
 
 async def _answer_too(say: Reply, tracker: Tracker, intent: str | None) -> Events:

@@ -111,12 +111,17 @@ def train(examples: list[tuple[str, str]]) -> VotingClassifier:
     return pipeline
 
 
+def sentences(text: str) -> list[str]:
+    """A message's sentences, normalised."""
+    return [piece for piece in map(normalise, _SENTENCE.split(text)) if piece]
+
+
 def parts(text: str) -> list[str]:
     """The whole message and its sentences (grouped, in a long message)."""
     whole = normalise(text)
-    sentences = [piece for piece in map(normalise, _SENTENCE.split(text)) if piece]
-    size = max(1, -(-len(sentences) // MAX_SENTENCE_PARTS))  # sentences per part: 1 unless the message is long
-    pieces = [" ".join(sentences[i:i + size]) for i in range(0, len(sentences), size)]
+    split = sentences(text)
+    size = max(1, -(-len(split) // MAX_SENTENCE_PARTS))  # sentences per part: 1 unless the message is long
+    pieces = [" ".join(split[i:i + size]) for i in range(0, len(split), size)]
     return [piece for piece in dict.fromkeys([whole, *pieces])
             if sum(any(ch.isalpha() for ch in word) for word in piece.split()) >= MIN_WORDS]
 

@@ -16,9 +16,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.ensemble import VotingClassifier
 
-from bot import fingerprints, intent_model
+from bot import fingerprints, intent_model, safety_model
 
 _FILE = "intent_model.pkl"
+# The sentences of a message of two or more, each ranked on its own (for the safety layer: the question beside
+# a safety part is read from the sentences it did not fire on). Not in the parse output; up to this many.
+SENTENCES = "sentence_rankings"
+MAX_SENTENCES = 4
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -58,9 +62,14 @@ class IntentClassifier(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         if self._model is None:
             return messages
-        for message, ranking in zip(messages, intent_model.rank(self._model, [m.get(TEXT) or "" for m in messages]),
-                                    strict=True):
-            intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-            message.set(INTENT, intents[0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, intents, add_to_output=True)
+        for message in messages:
+            text = message.get(TEXT) or ""
+            split = safety_model.sentences(text)
+            split = split if 1 < len(split) <= MAX_SENTENCES else []
+            ranked = [[{"name": name, "confidence": confidence} for name, confidence in ranking]
+                      for ranking in intent_model.rank(self._model, [text, *split])]
+            message.set(INTENT, ranked[0][0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranked[0], add_to_output=True)
+            if split:
+                message.set(SENTENCES, [[sentence, ranks] for sentence, ranks in zip(split, ranked[1:], strict=True)])
         return messages

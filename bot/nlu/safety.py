@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.ensemble import VotingClassifier
 
 from bot import safety_model
+from bot.nlu.intents import SENTENCES
 from bot.safety import detect
 from bot.safety_changes import RemoteChanges
 
@@ -73,8 +74,12 @@ class SafetyDetector(GraphComponent):
             classified = message.get(INTENT) or {}
             ranking = [{"name": g.get("name"), "confidence": g.get("confidence")}
                        for g in (message.get(INTENT_RANKING_KEY) or [])[:5]]
+            # The sentences the layer does not fire on, read alone: where the other question of the message is.
+            rest = [{"text": sentence, "ranking": ranked[:5]} for sentence, ranked in message.get(SENTENCES) or []
+                    if not detect(sentence, ranking=ranked, model=self._model, changes=self._changes.current())]
             message.set(PROPERTY, {"hits": [asdict(h) for h in hits], "intent": classified.get("name"),
-                                   "confidence": classified.get("confidence"), "ranking": ranking},
+                                   "confidence": classified.get("confidence"), "ranking": ranking,
+                                   **({"rest": rest} if message.get(SENTENCES) else {})},
                         add_to_output=True)
             intent = {"name": INTENT_NAME, "confidence": 1.0}
             message.set(INTENT, intent, add_to_output=True)

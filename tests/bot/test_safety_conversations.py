@@ -96,6 +96,9 @@ def test_two_part_message_answers_the_question_and_hands_off(stack: Stack, langu
     sent = keys(stack, sender, len(got))
     assert handoffs(stack, sender), sent
     assert [k for k in sent if k not in SAFETY_KEYS], f"the question was not answered: {sent}"
+    # The first two-part message of every language asks when a lesson is (the safety part pulls the whole
+    # message elsewhere, e.g. a landlord's notice towards the payment status): the lesson question is answered.
+    assert any(k.startswith("utter_lesson") for k in sent), f"not the lesson question: {sent}"
 
 
 @pytest.mark.parametrize("language", known("lookalike"))

@@ -189,3 +189,34 @@ def test_characters_that_expand_do_not_crash_the_sentence_embedder() -> None:
         print(embed(texts).shape == (len(texts), DIM))
     """).split()
     assert out == ["True"]
+
+
+def test_the_question_beside_a_safety_part_is_read_from_the_other_sentences() -> None:
+    """A message of several sentences: the question is taken from the sentences the safety layer did not fire
+    on, each read alone, not from the whole message (whose ranking the safety part pulls towards itself)."""
+    out = in_bot_env("""
+        from rasa_sdk import Tracker
+        from actions.safety import SENTENCE_CONFIDENCE, _hits
+        hit = {"safety_class": "money", "level": "sure", "words": "evi bosalt", "phrase": "", "language": "tr"}
+        whole = [{"name": "ask_payment_status", "confidence": 0.47}, {"name": "ask_lessons", "confidence": 0.3}]
+        def question(safety):
+            tracker = Tracker("s", {}, {"text": "t", "safety": safety}, [], False, None, {}, None)
+            return _hits(tracker)[1]
+        rest = [{"text": "yarin ders kacta", "ranking": [{"name": "ask_lessons", "confidence": 0.99}]}]
+        print(question({"hits": [hit], "ranking": whole}))  # one sentence: the whole message's ranking
+        print(question({"hits": [hit], "ranking": whole, "rest": rest}))
+        print(question({"hits": [hit], "ranking": whole, "rest": []}))  # every sentence is the safety part
+        weak = [{"text": "ve", "ranking": [{"name": "ask_lessons", "confidence": SENTENCE_CONFIDENCE - 0.01}]}]
+        print(question({"hits": [hit], "ranking": whole, "rest": weak}))
+    """).split()
+    assert out == ["ask_payment_status", "ask_lessons", "None", "None"]
+
+
+def test_sentences_are_split_in_every_script() -> None:
+    from bot.safety_model import sentences
+
+    assert sentences("Hoe laat is de les? En de huisbaas zegt: ik moet eruit.") == [
+        "hoe laat is de les", "en de huisbaas zegt: ik moet eruit"]
+    assert len(sentences("ايمتى الدرس بكرا؟ وكمان وصلتني ورقة")) == 2
+    assert len(sentences("ጽባሕ ትምህርቲ ሰዓት ክንደይ እዩ። ካልእ ድማ")) == 2
+    assert sentences("...") == []
