@@ -39,17 +39,20 @@ SENTENCE_CONFIDENCE = 0.4
 NOT_QUESTIONS = ("safety_case", "distress", "money_emergency", "legal_matter", "ask_decision", "nlu_fallback")
 
 
+def _guesses(ranking: Any) -> list[tuple[str, float]]:
+    return [(str(g.get("name")), float(g.get("confidence") or 0)) for g in ranking or [] if isinstance(g, dict)]
+
+
 def _hits(tracker: Tracker) -> tuple[list[dict[str, Any]], str | None]:
     """The safety hits, and the information question the classifier found in the rest of the message."""
     found = (tracker.latest_message or {}).get("safety") or {}
     hits = [h for h in found.get("hits") or [] if isinstance(h, dict)]
     if isinstance(found.get("rest"), list):  # several sentences: the question is in those without the safety part
-        guesses = [(str(g.get("name")), float(g.get("confidence") or 0)) for part in found["rest"]
-                   if isinstance(part, dict) for g in part.get("ranking") or [] if isinstance(g, dict)]
+        guesses = [g for part in found["rest"] if isinstance(part, dict) for g in _guesses(part.get("ranking"))]
         best = max(((c, name) for name, c in guesses if name in ANSWERABLE), default=(0.0, None))
         return hits, best[1] if best[0] >= SENTENCE_CONFIDENCE else None
     ranking = found.get("ranking") or [{"name": found.get("intent"), "confidence": found.get("confidence")}]
-    guesses = [(str(g.get("name")), float(g.get("confidence") or 0)) for g in ranking if isinstance(g, dict)]
+    guesses = _guesses(ranking)
     left = max(1.0 - sum(c for name, c in guesses if name in NOT_QUESTIONS), 1e-6)
     question = next((name for name, c in guesses if name in ANSWERABLE and c / left >= QUESTION_CONFIDENCE), None)
     return hits, question

@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from actions.safety import ANSWERABLE, NOT_QUESTIONS  # noqa: E402
-from bot.safety_model import _SENTENCE  # noqa: E402
+from bot.safety_model import sentences  # noqa: E402
 
 THRESHOLDS = (0.3, 0.4, 0.45, 0.5, 0.6)
 
@@ -46,9 +46,9 @@ async def main() -> None:
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["tune"]:
             if item["class"] == "none":
                 continue
-            sentences = [s for s in map(str.strip, _SENTENCE.split(item["text"])) if s]
+            split = sentences(item["text"])
             best = 0.0
-            for sentence in sentences if len(sentences) > 1 else []:
+            for sentence in split if len(split) > 1 else []:
                 parse = await agent.parse_message(sentence)
                 if not parse.get("safety"):
                     best = max([best, *(g["confidence"] for g in parse["intent_ranking"] if g["name"] in ANSWERABLE)])

@@ -5,6 +5,7 @@ the shortcuts, the fallback and the safety layer come after it."""
 from __future__ import annotations
 
 import pickle
+from dataclasses import dataclass
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -19,10 +20,27 @@ from sklearn.ensemble import VotingClassifier
 from bot import fingerprints, intent_model, safety_model
 
 _FILE = "intent_model.pkl"
-# The sentences of a message of two or more, each ranked on its own (for the safety layer: the question beside
-# a safety part is read from the sentences it did not fire on). Not in the parse output; up to this many.
+# The sentences of a message of two or more, each ranked on its own when asked (by the safety layer, only when it
+# fired: the question beside a safety part is read from the sentences it did not fire on, and other messages pay
+# nothing for it). Not in the parse output; up to this many sentences.
 SENTENCES = "sentence_rankings"
 MAX_SENTENCES = 4
+
+
+@dataclass(frozen=True)
+class SentenceRankings:
+    model: VotingClassifier
+    sentences: list[str]
+
+    def __call__(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """Each sentence with its intent ranking."""
+        rankings = intent_model.rank(self.model, self.sentences)
+        return [(sentence, _as_dicts(ranking)) for sentence, ranking in zip(self.sentences, rankings, strict=True)]
+
+
+def _as_dicts(ranking: list[tuple[str, float]]) -> list[dict[str, Any]]:
+    """A ranking as Rasa's classifiers write it."""
+    return [{"name": name, "confidence": confidence} for name, confidence in ranking]
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -62,14 +80,12 @@ class IntentClassifier(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         if self._model is None:
             return messages
-        for message in messages:
-            text = message.get(TEXT) or ""
-            split = safety_model.sentences(text)
-            split = split if 1 < len(split) <= MAX_SENTENCES else []
-            ranked = [[{"name": name, "confidence": confidence} for name, confidence in ranking]
-                      for ranking in intent_model.rank(self._model, [text, *split])]
-            message.set(INTENT, ranked[0][0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranked[0], add_to_output=True)
-            if split:
-                message.set(SENTENCES, [[sentence, ranks] for sentence, ranks in zip(split, ranked[1:], strict=True)])
+        for message, ranking in zip(messages, intent_model.rank(self._model, [m.get(TEXT) or "" for m in messages]),
+                                    strict=True):
+            intents = _as_dicts(ranking)
+            message.set(INTENT, intents[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, intents, add_to_output=True)
+            split = safety_model.sentences(message.get(TEXT) or "")
+            if 1 < len(split) <= MAX_SENTENCES:
+                message.set(SENTENCES, SentenceRankings(self._model, split))
         return messages

@@ -75,11 +75,13 @@ class SafetyDetector(GraphComponent):
             ranking = [{"name": g.get("name"), "confidence": g.get("confidence")}
                        for g in (message.get(INTENT_RANKING_KEY) or [])[:5]]
             # The sentences the layer does not fire on, read alone: where the other question of the message is.
-            rest = [{"text": sentence, "ranking": ranked[:5]} for sentence, ranked in message.get(SENTENCES) or []
-                    if not detect(sentence, ranking=ranked, model=self._model, changes=self._changes.current())]
+            sentences = message.get(SENTENCES)  # ranked only now, for a message that has a safety part
+            rest = [{"text": sentence, "ranking": ranked[:5]} for sentence, ranked in sentences()
+                    if not detect(sentence, ranking=ranked, model=self._model, changes=self._changes.current())
+                    ] if sentences else None
             message.set(PROPERTY, {"hits": [asdict(h) for h in hits], "intent": classified.get("name"),
                                    "confidence": classified.get("confidence"), "ranking": ranking,
-                                   **({"rest": rest} if message.get(SENTENCES) else {})},
+                                   **({"rest": rest} if rest is not None else {})},
                         add_to_output=True)
             intent = {"name": INTENT_NAME, "confidence": 1.0}
             message.set(INTENT, intent, add_to_output=True)
